@@ -1,0 +1,21 @@
+# ppb_add_gtest(<target> LABELS <label>... [TIMEOUT <s>] SOURCES <src>... LIBS <lib>... [SYSTEMC])
+#
+# SystemC allows one elaboration per process, so every test runs as its own process: discovery runs
+# before each test (PRE_TEST), and CTest starts the binary once per test. SYSTEMC tests link the
+# harness whose main() hands control to sc_main (testbench/harness).
+function(ppb_add_gtest target)
+  cmake_parse_arguments(ARG "SYSTEMC" "TIMEOUT" "LABELS;SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  add_executable(${target} ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE ${ARG_LIBS} ppb_warnings GTest::gtest GTest::gmock)
+  if(ARG_SYSTEMC)
+    target_link_libraries(${target} PRIVATE ppb_sc_gtest_main)
+  else()
+    target_link_libraries(${target} PRIVATE GTest::gtest_main)
+  endif()
+  gtest_discover_tests(${target}
+    DISCOVERY_MODE PRE_TEST
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+endfunction()
