@@ -108,9 +108,14 @@ void ppb_model::on_core_change(std::uint64_t cycle) {
     s.cmd = s.busy ? core_.running_opcode() : 0;
     s.irq = core_.irq_level();
     stats_.peak_fill = std::max(stats_.peak_fill, s.fill);
-    if (!tracing_ && s.irq == last_queued_irq_)
+    // The core changes in processing order, which decoupled initiators make differ from time order.
+    // This snapshot is the newest state, so it supersedes anything queued for later cycles: an older
+    // state shown after it would hide what happened since (an interrupt raised by a stream that runs
+    // behind the CPU's local time, say). At worst the newest state shows up to a quantum early.
+    pending_.erase(pending_.upper_bound(cycle), pending_.end());
+    const bool irq_before = pending_.empty() ? shown_.irq : pending_.rbegin()->second.irq;
+    if (!tracing_ && s.irq == irq_before)
         return;  // nothing anybody can see would change
-    last_queued_irq_ = s.irq;
     pending_.emplace(cycle, s);
     publish_event_.notify(until(pending_.begin()->first));
 }

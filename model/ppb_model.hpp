@@ -99,7 +99,6 @@ private:
 
     std::multimap<std::uint64_t, snapshot> pending_;
     snapshot shown_;  // the values traced and driven on irq
-    bool last_queued_irq_ = false;
     bool tracing_ = false;
     sc_core::sc_event publish_event_;
     sc_core::sc_event completion_event_;

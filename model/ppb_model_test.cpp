@@ -312,6 +312,30 @@ TEST(model_stream, threshold_irq_rises_the_cycle_after_the_crossing_byte) {
     });
 }
 
+TEST(model_stream, irq_raised_by_a_stream_behind_the_cpus_local_time_is_not_lost) {
+    // The CPU runs 2 us ahead (decoupled) and clears IRQ_STATUS there; then the stream, at SystemC's
+    // time, crosses THRESHOLD. In time order the crossing comes first, in processing order last: the
+    // line must end up high, because IRQ_STATUS holds THRESHOLD.
+    model_bench tb;
+    tb.run([&] {
+        tlm::tlm_global_quantum::instance().set(sc_time(5, SC_US));
+        tb.write(regs::threshold::offset, 20);
+        tb.write(regs::irq_enable::offset, regs::irq::threshold.mask());
+        tb.write(regs::ctrl::offset, regs::ctrl::source.mask());
+        tb.write(regs::irq_test::offset, regs::irq::threshold.mask());  // the line is high before the clear
+        wait(clk);
+        ASSERT_TRUE(tb.irq.read());
+        std::uint32_t all = regs::irq::all;
+        ASSERT_EQ(tb.access_at(tlm::TLM_WRITE_COMMAND, regs::irq_status::offset, &all, 4, sc_time(2, SC_US)),
+                  tlm::TLM_OK_RESPONSE);
+        sc_time d = SC_ZERO_TIME;
+        EXPECT_EQ(tb.push(pattern(40), d), tlm::TLM_OK_RESPONSE);
+        wait(sc_time(3, SC_US));
+        EXPECT_TRUE(tb.dut.core().irq_status() & regs::irq::threshold.mask());
+        EXPECT_TRUE(tb.irq.read()) << "the interrupt was lost";
+    });
+}
+
 TEST(model_stream, irq_follows_status_and_enable_for_every_bit) {
     model_bench tb;
     tb.run([&] {
