@@ -15,7 +15,10 @@ function(ppb_add_gtest target)
   else()
     target_link_libraries(${target} PRIVATE GTest::gtest_main)
   endif()
+  # A list handed on through PROPERTIES must keep its separators escaped, or only its first
+  # element reaches set_tests_properties.
+  string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
   gtest_discover_tests(${target}
     DISCOVERY_MODE PRE_TEST
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+    PROPERTIES LABELS "${labels}" TIMEOUT ${ARG_TIMEOUT})
 endfunction()

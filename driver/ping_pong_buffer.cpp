@@ -1,0 +1,450 @@
+#include "driver/ping_pong_buffer.hpp"
+
+#include "ppb_regs.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <new>
+
+namespace ppb::driver {
+
+namespace {
+
+constexpr std::uint32_t word_bytes = regs::data_width / 8;
+constexpr std::uint32_t ok_code = static_cast<std::uint32_t>(regs::error::ok);
+constexpr std::uint32_t op(regs::opcode o) { return static_cast<std::uint32_t>(o); }
+
+// BUSY cycles of a command (SPEC.md section 6); `s` is the residual's Ping offset, `r` its length.
+std::uint64_t command_cycles(std::uint32_t opcode, std::uint32_t s, std::uint64_t r) {
+    switch (static_cast<regs::opcode>(opcode)) {
+    case regs::opcode::reset:
+        return regs::reset_cycles;
+    case regs::opcode::commit:
+        return regs::commit_cycles;
+    case regs::opcode::shift:
+    case regs::opcode::consume:
+        if (r == 0)
+            return regs::copy_empty_cycles;
+        return regs::copy_overhead_cycles + (s % word_bytes + r + word_bytes - 1) / word_bytes;
+    }
+    return 0;
+}
+
+bool valid_capacity(std::uint32_t c) {
+    return c >= regs::capacity_min && c <= regs::capacity_max && c % regs::capacity_multiple == 0;
+}
+
+}  // namespace
+
+ping_pong_buffer::ping_pong_buffer(bus& device, const open_options& options, std::unique_ptr<std::uint8_t[]> mirror)
+    : bus_(device), options_(options), mirror_(std::move(mirror)) {}
+
+std::uint32_t ping_pong_buffer::bank_address(unsigned bank) {
+    return bank ? regs::bank1_base : regs::bank0_base;
+}
+
+const std::uint8_t* ping_pong_buffer::base(unsigned bank) const {
+    return direct_ ? window_[bank] : mirror_.get() + std::size_t{bank} * options_.buffer_size;
+}
+
+std::uint64_t ping_pong_buffer::worst_command_cycles() const {
+    return command_cycles(op(regs::opcode::consume), word_bytes - 1, capacity_);
+}
+
+status ping_pong_buffer::fail(status s) {
+    synced_ = false;
+    pending_.reset();
+    return s;
+}
+
+status ping_pong_buffer::open(bus& device, const open_options& options, std::unique_ptr<ping_pong_buffer>& out) {
+    out.reset();
+    if (options.buffer_size == 0 || options.buffer_size > regs::capacity_max ||
+        !is_valid_pool(static_cast<std::int32_t>(options.pool)) ||
+        (options.mode != source_mode::host && options.mode != source_mode::stream))
+        return status::invalid_parameter;
+    std::unique_ptr<std::uint8_t[]> mirror(new (std::nothrow) std::uint8_t[std::size_t{options.buffer_size} * 2]());
+    if (!mirror)
+        return status::insufficient_resources;
+    std::unique_ptr<ping_pong_buffer> driver(new (std::nothrow) ping_pong_buffer(device, options, std::move(mirror)));
+    if (!driver)
+        return status::insufficient_resources;
+    {
+        const std::lock_guard guard(device);
+        if (const status s = driver->open_sequence(); s != status::ok)
+            return s;
+    }
+    out = std::move(driver);
+    return status::ok;
+}
+
+status ping_pong_buffer::open_sequence() {
+    std::uint32_t v = 0;
+    if (bus_.read32(regs::id::offset, v) != bus_status::ok)
+        return status::bus_error;
+    if (v != regs::block_id)
+        return status::no_such_device;
+    if (bus_.read32(regs::version::offset, v) != bus_status::ok)
+        return status::bus_error;
+    if (regs::version::major.get(v) != regs::version::major.get(regs::block_version))
+        return status::revision_mismatch;
+    if (bus_.read32(regs::capacity::offset, v) != bus_status::ok)
+        return status::bus_error;
+    if (!valid_capacity(v))
+        return status::device_error;
+    if (options_.buffer_size > v)
+        return status::invalid_parameter;
+    capacity_ = v;
+
+    // Host source first: the stream must not fill Ping while the driver resets it. A command the
+    // device's previous user left running must end before RESET, or RESET is refused with BUSY.
+    if (bus_.write32(regs::ctrl::offset, 0) != bus_status::ok)
+        return status::bus_error;
+    const std::uint64_t now = bus_.now_cycles();
+    pending_ = pending_command{0, 0, now, now, false};
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    if (bus_.write32(regs::cmd::offset, op(regs::opcode::reset)) != bus_status::ok ||
+        bus_.write32(regs::limit::offset, options_.buffer_size) != bus_status::ok ||
+        bus_.write32(regs::irq_enable::offset, 0) != bus_status::ok ||
+        bus_.write32(regs::threshold::offset, 0) != bus_status::ok ||
+        bus_.write32(regs::irq_status::offset, regs::irq::all) != bus_status::ok)
+        return status::bus_error;
+    // RESET is over and a refused LIMIT would show as RANGE: one STATUS read checks both.
+    if (bus_.read32(regs::status::offset, v) != bus_status::ok)
+        return status::bus_error;
+    if (regs::status::busy.get(v) != 0 || regs::status::last_error.get(v) != ok_code)
+        return status::device_error;
+    ping_ = regs::status::ping_bank.get(v);
+    if (bus_.read32(regs::fill::offset, v) != bus_status::ok)
+        return status::bus_error;
+    if (v != 0)
+        return status::device_error;
+    if (options_.mode == source_mode::stream) {
+        std::uint32_t ctrl = regs::ctrl::source.put(0, 1);
+        ctrl = regs::ctrl::drop_when_full.put(ctrl, options_.drop_when_full ? 1u : 0u);
+        if (bus_.write32(regs::ctrl::offset, ctrl) != bus_status::ok)
+            return status::bus_error;
+    }
+    fill_ = 0;
+    seen_ = 0;
+    threshold_ = 0;
+    irq_enable_ = 0;
+    synced_ = true;
+    if (options_.use_direct)
+        refresh_direct();
+    return status::ok;
+}
+
+status ping_pong_buffer::enter() {
+    if (!synced_) {
+        if (const status s = resync(); s != status::ok)
+            return s;
+    }
+    if (options_.use_direct && bus_.direct_generation() != generation_)
+        refresh_direct();
+    return status::ok;
+}
+
+status ping_pong_buffer::resync() {
+    // Whatever the device is doing, let it finish; then take its state as the truth, within bounds.
+    const std::uint64_t now = bus_.now_cycles();
+    pending_ = pending_command{0, 0, now, now, false};
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    std::uint32_t st = 0, limit = 0, ctrl = 0;
+    if (bus_.read32(regs::status::offset, st) != bus_status::ok ||
+        bus_.read32(regs::limit::offset, limit) != bus_status::ok ||
+        bus_.read32(regs::ctrl::offset, ctrl) != bus_status::ok)
+        return fail(status::bus_error);
+    const bool stream = options_.mode == source_mode::stream;
+    if (regs::status::busy.get(st) != 0 || limit != options_.buffer_size ||
+        regs::ctrl::source.get(ctrl) != (stream ? 1u : 0u) ||
+        (stream && regs::ctrl::drop_when_full.get(ctrl) != (options_.drop_when_full ? 1u : 0u)))
+        return fail(status::device_error);
+    ping_ = regs::status::ping_bank.get(st);
+    fill_ = 0;
+    std::uint32_t f = 0;
+    if (const status s = read_fill(f); s != status::ok)
+        return s;
+    fill_ = f;
+    seen_ = 0;
+    threshold_.reset();
+    irq_enable_.reset();
+    synced_ = true;
+    return status::ok;
+}
+
+void ping_pong_buffer::refresh_direct() {
+    generation_ = bus_.direct_generation();
+    std::uint8_t* w[2] = {nullptr, nullptr};
+    bool granted = true;
+    for (unsigned bank = 0; bank < 2 && granted; ++bank) {
+        const std::uint32_t addr = bank_address(bank);
+        direct_window dw;
+        // A window must cover the whole buffer and belong to the current generation; anything
+        // else the bus hands out is not used.
+        granted = bus_.direct(addr, options_.buffer_size, dw) == bus_status::ok && dw.data != nullptr &&
+                  dw.generation == generation_ && dw.address <= addr &&
+                  std::uint64_t{dw.address} + dw.size >= std::uint64_t{addr} + options_.buffer_size;
+        if (granted)
+            w[bank] = dw.data + (addr - dw.address);
+    }
+    if (granted) {
+        window_[0] = w[0];
+        window_[1] = w[1];
+        direct_ = true;
+    } else {
+        if (direct_)
+            seen_ = 0;  // the mirror never received what the client saw through the windows
+        direct_ = false;
+    }
+}
+
+status ping_pong_buffer::wait_idle() {
+    if (!pending_)
+        return status::ok;
+    const pending_command pc = *pending_;
+    std::uint64_t until = pc.done;
+    std::uint64_t step = regs::bus_cycles_per_word;
+    // Host mode predicts exactly. In stream mode the residual includes bytes that arrived after
+    // the last FILL read; FILL read while BUSY tells how many, so the second wait is exact too.
+    bool refined = options_.mode == source_mode::host || pc.opcode == 0;
+    for (unsigned poll = 0; poll < status_polls_max; ++poll) {
+        const std::uint64_t now = bus_.now_cycles();
+        if (until > now)
+            bus_.idle(until - now);
+        std::uint32_t st = 0;
+        if (bus_.read32(regs::status::offset, st) != bus_status::ok)
+            return fail(status::bus_error);
+        if (regs::status::busy.get(st) == 0) {
+            pending_.reset();
+            if (pc.verify && (regs::status::ping_bank.get(st) != ping_ || regs::status::last_error.get(st) != ok_code))
+                return fail(status::device_error);
+            return status::ok;
+        }
+        if (!refined) {
+            refined = true;
+            std::uint32_t f = 0;
+            if (bus_.read32(regs::fill::offset, f) != bus_status::ok)
+                return fail(status::bus_error);
+            if (f >= pc.from && f <= options_.buffer_size) {
+                until = pc.issued + command_cycles(pc.opcode, pc.from, f - pc.from);
+                continue;
+            }
+        }
+        until = bus_.now_cycles() + step;
+        step = std::min(step * 2, std::max<std::uint64_t>(worst_command_cycles(), regs::bus_cycles_per_word));
+    }
+    return fail(status::timeout);
+}
+
+status ping_pong_buffer::read_fill(std::uint32_t& fill) {
+    if (bus_.read32(regs::fill::offset, fill) != bus_status::ok)
+        return fail(status::bus_error);
+    // FILL never passes LIMIT, and without a command from this driver it never falls.
+    if (fill > options_.buffer_size || fill < fill_)
+        return fail(status::device_error);
+    return status::ok;
+}
+
+status ping_pong_buffer::expose(std::uint32_t from, std::uint32_t to) {
+    const std::uint32_t lo = std::max(seen_, from);
+    if (lo >= to)
+        return status::ok;
+    if (direct_) {
+        bus_.touch_direct(bank_address(ping_) + lo, to - lo, false);
+    } else if (bus_.read_bytes(bank_address(ping_) + lo, {mirror(ping_) + lo, to - lo}) != bus_status::ok) {
+        return fail(status::bus_error);
+    }
+    if (lo == seen_)
+        seen_ = to;
+    return status::ok;
+}
+
+status ping_pong_buffer::issue_swap(std::uint32_t opcode, std::uint32_t start_offset, std::uint32_t packet_length) {
+    const std::uint32_t from = start_offset + packet_length;  // the caller checked it is <= fill_
+    if (bus_.write32(regs::arg0::offset, start_offset) != bus_status::ok)
+        return fail(status::bus_error);
+    if (opcode == op(regs::opcode::consume) && bus_.write32(regs::arg1::offset, packet_length) != bus_status::ok)
+        return fail(status::bus_error);
+    if (bus_.write32(regs::cmd::offset, opcode) != bus_status::ok)
+        return fail(status::bus_error);
+    const std::uint64_t now = bus_.now_cycles();
+    pending_ = pending_command{opcode, from, now, now + command_cycles(opcode, from, fill_ - from), true};
+    const unsigned other = ping_ ^ 1u;
+    if (seen_ > from) {
+        if (!direct_)
+            std::memcpy(mirror(other), mirror(ping_) + from, seen_ - from);
+        seen_ -= from;
+    } else {
+        seen_ = 0;
+    }
+    fill_ -= from;
+    ping_ = other;
+    return status::ok;
+}
+
+status ping_pong_buffer::get(std::span<const std::uint8_t>& ping) {
+    ping = {};
+    const std::lock_guard guard(bus_);
+    if (const status s = enter(); s != status::ok)
+        return s;
+    if (options_.mode == source_mode::stream) {
+        if (const status s = wait_idle(); s != status::ok)
+            return s;
+        std::uint32_t f = 0;
+        if (const status s = read_fill(f); s != status::ok)
+            return s;
+        fill_ = f;
+    } else if (direct_ || seen_ < fill_) {
+        // The banks are about to be read: the last command's copy must be in them.
+        if (const status s = wait_idle(); s != status::ok)
+            return s;
+    }
+    if (const status s = expose(0, fill_); s != status::ok)
+        return s;
+    ping = {base(ping_), fill_};
+    return status::ok;
+}
+
+status ping_pong_buffer::write(std::span<const std::uint8_t> source, std::uint32_t& result_size) {
+    result_size = 0;
+    if (options_.mode == source_mode::stream)
+        return status::invalid_device_state;
+    const std::lock_guard guard(bus_);
+    if (const status s = enter(); s != status::ok)
+        return s;
+    result_size = fill_;
+    if (std::uint64_t{fill_} + source.size() > options_.buffer_size)
+        return status::insufficient_resources;
+    if (source.empty())
+        return status::ok;
+    const auto n = static_cast<std::uint32_t>(source.size());
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    if (bus_.write_bytes(bank_address(ping_) + fill_, source) != bus_status::ok)
+        return fail(status::bus_error);
+    if (!direct_)
+        std::memcpy(mirror(ping_) + fill_, source.data(), n);
+    if (seen_ == fill_)
+        seen_ += n;
+    if (bus_.write32(regs::arg1::offset, n) != bus_status::ok ||
+        bus_.write32(regs::cmd::offset, op(regs::opcode::commit)) != bus_status::ok)
+        return fail(status::bus_error);
+    fill_ += n;
+    result_size = fill_;
+    return status::ok;
+}
+
+status ping_pong_buffer::ensure_fill(std::uint64_t end) {
+    if (end <= fill_)
+        return status::ok;
+    if (options_.mode == source_mode::host || end > options_.buffer_size)
+        return status::invalid_parameter;
+    // Stream mode knows a lower bound of FILL only: ask the device before refusing.
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    std::uint32_t f = 0;
+    if (const status s = read_fill(f); s != status::ok)
+        return s;
+    fill_ = f;
+    return end > fill_ ? status::invalid_parameter : status::ok;
+}
+
+status ping_pong_buffer::consume(std::uint32_t start_offset, std::uint32_t packet_length,
+                                 std::span<const std::uint8_t>& packet) {
+    packet = {};
+    const std::lock_guard guard(bus_);
+    if (const status s = enter(); s != status::ok)
+        return s;
+    const std::uint64_t end = std::uint64_t{start_offset} + packet_length;
+    if (const status s = ensure_fill(end); s != status::ok)
+        return s;
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    if (const status s = expose(start_offset, static_cast<std::uint32_t>(end)); s != status::ok)
+        return s;
+    const std::uint8_t* first = base(ping_) + start_offset;
+    if (const status s = issue_swap(op(regs::opcode::consume), start_offset, packet_length); s != status::ok)
+        return s;
+    packet = {first, packet_length};
+    return status::ok;
+}
+
+status ping_pong_buffer::shift(std::uint32_t start_offset) {
+    const std::lock_guard guard(bus_);
+    if (const status s = enter(); s != status::ok)
+        return s;
+    if (const status s = ensure_fill(start_offset); s != status::ok)
+        return s;
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    return issue_swap(op(regs::opcode::shift), start_offset, 0);
+}
+
+status ping_pong_buffer::reset() {
+    const std::lock_guard guard(bus_);
+    if (const status s = enter(); s != status::ok)
+        return s;
+    if (const status s = wait_idle(); s != status::ok)
+        return s;
+    if (bus_.write32(regs::cmd::offset, op(regs::opcode::reset)) != bus_status::ok)
+        return fail(status::bus_error);
+    fill_ = 0;
+    seen_ = 0;
+    return status::ok;
+}
+
+status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nanoseconds timeout, std::uint32_t& fill) {
+    fill = 0;
+    if (options_.mode != source_mode::stream)
+        return status::invalid_device_state;
+    if (min_fill == 0 || min_fill > options_.buffer_size)
+        return status::invalid_parameter;
+    // Spurious wake-ups (an interrupt that was pending from before) are allowed a few times.
+    constexpr unsigned rounds_max = 8;
+    const std::uint32_t wanted = regs::irq::threshold.mask() | regs::irq::full.mask();
+    std::unique_lock guard(bus_);
+    bool timed_out = false;
+    for (unsigned round = 0; round < rounds_max; ++round) {
+        if (const status s = enter(); s != status::ok)
+            return s;
+        if (const status s = wait_idle(); s != status::ok)
+            return s;
+        if (threshold_ != min_fill) {
+            if (bus_.write32(regs::threshold::offset, min_fill) != bus_status::ok)
+                return fail(status::bus_error);
+            threshold_ = min_fill;
+        }
+        if (irq_enable_ != wanted) {
+            if (bus_.write32(regs::irq_enable::offset, wanted) != bus_status::ok)
+                return fail(status::bus_error);
+            irq_enable_ = wanted;
+        }
+        // Clear before reading FILL: a crossing after the read raises the line again.
+        if (bus_.write32(regs::irq_status::offset, wanted) != bus_status::ok)
+            return fail(status::bus_error);
+        std::uint32_t f = 0;
+        if (const status s = read_fill(f); s != status::ok)
+            return s;
+        fill_ = f;
+        fill = f;
+        if (f >= min_fill || f == options_.buffer_size)
+            return status::ok;
+        if (timed_out)
+            return status::timeout;
+        guard.unlock();
+        const bus_status w = bus_.wait_irq(timeout);
+        guard.lock();
+        if (w == bus_status::unsupported)
+            return status::not_supported;
+        if (w == bus_status::error)
+            return status::bus_error;
+        timed_out = w == bus_status::timeout;
+    }
+    return status::timeout;
+}
+
+}  // namespace ppb::driver
