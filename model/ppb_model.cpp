@@ -211,6 +211,7 @@ void ppb_model::bus_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& 
             after_register_write();
         }
     } else {
+        core_.advance_to(setup + 1);  // a copy that has finished by the access phase has landed
         const std::uint64_t beats = (len + span - 1) / span;
         cycles = regs::bus_cycles_per_word * beats * ((d.offset % 4 + span + 3) / 4);
         bank_access(tx, core_.bank(d.window == window::bank0 ? 0 : 1), d.offset);

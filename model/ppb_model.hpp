@@ -16,7 +16,10 @@
 //
 // DMI: both bank windows, read and write. The latencies are per 32-bit word touched (2 cycles),
 // so an initiator that honours them keeps the bus timing. A granted pointer stays valid for the
-// model's lifetime, except that set_dmi_allowed(false) invalidates every grant.
+// model's lifetime, except that set_dmi_allowed(false) invalidates every grant. A DMI access bypasses
+// the model, so it sees a SHIFT/CONSUME's copy once the command's results are applied: at its end in
+// SystemC time, or at the first bus access (any register, or b_transport to a bank) at or after it.
+// An initiator running ahead of SystemC time reads STATUS (BUSY low) before it reads copied bytes.
 //
 // transport_dbg: register reads without side effects; bank reads and writes (backdoor loads).
 #pragma once

@@ -289,6 +289,23 @@ TEST(model_timing, cmd_done_and_irq_rise_at_the_end_of_busy_in_simulated_time) {
     });
 }
 
+TEST(model_timing, a_bank_read_after_busy_sees_the_copy_without_a_register_access_first) {
+    model_bench tb;
+    tb.run([&] {
+        auto data = pattern(64);
+        ASSERT_EQ(tb.access(tlm::TLM_WRITE_COMMAND, regs::bank0_base, data.data(), 64), tlm::TLM_OK_RESPONSE);
+        tb.command(opcode::commit, 0, 64);
+        tb.write(regs::arg0::offset, 4);
+        tb.write(regs::cmd::offset, static_cast<std::uint32_t>(opcode::shift));  // 60 bytes to bank 1
+        // Read bank 1 right after the copy's end, annotated ahead of SystemC time, with no register
+        // access in between.
+        std::vector<std::uint8_t> back(60);
+        const sc_time ahead = clk * (2.0 + 15.0 + 1.0);
+        ASSERT_EQ(tb.access_at(tlm::TLM_READ_COMMAND, regs::bank1_base, back.data(), 60, ahead), tlm::TLM_OK_RESPONSE);
+        EXPECT_TRUE(std::equal(back.begin(), back.end(), data.begin() + 4));
+    });
+}
+
 // ---------------------------------------------------------------------------- irq and stream
 
 TEST(model_stream, threshold_irq_rises_the_cycle_after_the_crossing_byte) {
