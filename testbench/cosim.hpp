@@ -1,0 +1,72 @@
+// The co-simulation: a packet source streams framed packets into the peripheral (stream mode) or
+// writes them through DMF's Write in random chunks (host mode), while a client parses them out
+// through DMF's Methods; the scoreboard accounts for every byte.
+//
+// Backends: `tlm` (the driver over the TLM model), `rtl` (the driver over the Verilated RTL, when
+// built), `native` (DMF's semantics in host memory: the reference and the speed limit).
+#pragma once
+
+#include "testbench/frame_client.hpp"
+#include "testbench/scoreboard.hpp"
+#include "testbench/traffic.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ppb::tb {
+
+enum class backend_kind : std::uint8_t { tlm, rtl, native };
+enum class source_kind : std::uint8_t { stream, host };
+enum class wait_kind : std::uint8_t { irq, poll };
+
+struct cosim_config {
+    backend_kind backend = backend_kind::tlm;
+    source_kind mode = source_kind::stream;
+    std::uint32_t capacity = 4096;     // bytes per bank
+    std::uint32_t buffer_size = 0;     // DMF's BufferSize (LIMIT); 0 = capacity
+    std::uint64_t packets = 10000;     // frames to send (ignored when bytes != 0)
+    std::uint64_t bytes = 0;           // stop after the frame that reaches this many stream bytes
+    traffic_config traffic;
+    double link_rate = 50e6;           // bytes per second offered by the link
+    std::uint32_t burst = 0;           // bytes sent back to back at line rate, then idle; 0 = even pacing
+    std::uint32_t chunk = 16;          // stream bytes per transaction; host mode: largest Write
+    double cost_per_packet = 200e-9;   // client's processing time per frame (seconds)
+    double cost_per_byte = 1e-9;       // ... and per frame byte
+    bool drop_when_full = false;       // stream: DROP_WHEN_FULL; host: a refused Write drops its chunk
+    wait_kind wait = wait_kind::irq;
+    double poll_interval = 1e-6;       // seconds between polls
+    double clock_period = 10e-9;       // seconds
+    double quantum = 1e-6;             // TLM global quantum (seconds)
+    bool dmi = true;                   // let the model grant DMI
+    std::uint64_t reset_after = 0;     // the client calls Reset once after this many frames (0: never)
+    std::string trace;                 // VCD file for the device's state and the client's activity
+    bool progress = false;             // a progress bar on stderr
+};
+
+// Checks a configuration; returns what is wrong, or an empty string.
+std::string validate(const cosim_config& c);
+
+struct cosim_result {
+    accounting totals;
+    latency_summary latency;
+    client_stats client;
+    std::vector<std::string> errors;  // scoreboard and Method failures; empty when the run passed
+    double sim_seconds = 0;
+    double wall_seconds = 0;
+    std::uint32_t peak_fill = 0;
+    std::uint64_t swaps = 0;
+    double busy_seconds = 0;
+    std::uint64_t reg_reads = 0, reg_writes = 0, bursts = 0;
+    std::uint64_t frames_parsed_per_device_swap = 0;
+    bool ok() const { return errors.empty(); }
+};
+
+// Runs one co-simulation. SystemC allows one per process.
+cosim_result run_cosim(const cosim_config& c);
+
+const char* to_string(backend_kind b);
+const char* to_string(source_kind s);
+const char* to_string(wait_kind w);
+
+}  // namespace ppb::tb

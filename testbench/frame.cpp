@@ -1,0 +1,70 @@
+#include "testbench/frame.hpp"
+
+#include <cstring>
+
+namespace ppb::tb {
+
+std::uint16_t crc16_ccitt_false(std::span<const std::uint8_t> bytes, std::uint16_t crc) {
+    for (const std::uint8_t b : bytes) {
+        crc = static_cast<std::uint16_t>(crc ^ (b << 8));
+        for (int i = 0; i < 8; ++i)
+            crc = static_cast<std::uint16_t>(crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1);
+    }
+    return crc;
+}
+
+void encode_frame(std::uint16_t sequence, std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out) {
+    const auto len = static_cast<std::uint16_t>(payload.size());
+    const std::size_t at = out.size();
+    out.resize(at + overhead_bytes + len);
+    std::uint8_t* p = out.data() + at;
+    p[0] = sync0;
+    p[1] = sync1;
+    p[2] = static_cast<std::uint8_t>(len);
+    p[3] = static_cast<std::uint8_t>(len >> 8);
+    p[4] = static_cast<std::uint8_t>(sequence);
+    p[5] = static_cast<std::uint8_t>(sequence >> 8);
+    if (len)
+        std::memcpy(p + header_bytes, payload.data(), len);
+    const std::uint16_t crc = crc16_ccitt_false({p + 2, std::size_t{4} + len});
+    p[header_bytes + len] = static_cast<std::uint8_t>(crc);
+    p[header_bytes + len + 1] = static_cast<std::uint8_t>(crc >> 8);
+}
+
+frame_view check_frame(std::span<const std::uint8_t> b) {
+    const auto verdict = [](frame_check r, std::size_t total = 0) {
+        frame_view v;
+        v.result = r;
+        v.total = total;
+        return v;
+    };
+    if (b.size() < header_bytes)
+        return verdict(frame_check::need_more);
+    const std::uint16_t len = static_cast<std::uint16_t>(b[2] | (b[3] << 8));
+    if (len > max_payload)
+        return verdict(frame_check::bad_length);
+    const std::size_t total = overhead_bytes + len;
+    if (b.size() < total)
+        return verdict(frame_check::need_more, total);
+    const std::uint16_t want = crc16_ccitt_false(b.subspan(2, std::size_t{4} + len));
+    const std::uint16_t got = static_cast<std::uint16_t>(b[header_bytes + len] | (b[header_bytes + len + 1] << 8));
+    if (want != got)
+        return verdict(frame_check::bad_crc, total);
+    return {frame_check::ok, total, static_cast<std::uint16_t>(b[4] | (b[5] << 8)), b.subspan(header_bytes, len)};
+}
+
+std::size_t find_sync(std::span<const std::uint8_t> b) {
+    for (std::size_t i = 0; i + 1 < b.size(); ++i) {
+        const void* hit = std::memchr(b.data() + i, sync0, b.size() - i);
+        if (!hit)
+            return b.size();
+        i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(hit) - b.data());
+        if (i + 1 == b.size())
+            return i;  // a lone sync0 at the end may pair with the next byte
+        if (b[i + 1] == sync1)
+            return i;
+    }
+    return !b.empty() && b.back() == sync0 ? b.size() - 1 : b.size();
+}
+
+}  // namespace ppb::tb

@@ -1,0 +1,104 @@
+#include "testbench/frame_client.hpp"
+
+#include "driver/dmf/ppb_device.h"
+
+#include <cstdio>
+
+namespace ppb::tb {
+
+frame_client::frame_client(DMFMODULE module, scoreboard& sb, const client_config& cfg, client_hooks hooks)
+    : module_(module), sb_(sb), cfg_(cfg), hooks_(std::move(hooks)), buffer_size_(cfg.buffer_size) {}
+
+void frame_client::fail(const std::string& what) {
+    if (error_.empty()) {
+        char status[32];
+        std::snprintf(status, sizeof status, "0x%08X", static_cast<unsigned>(PpbModuleLastStatus(module_)));
+        error_ = what + " (last status " + status + ")";
+    }
+}
+
+void frame_client::shift(std::uint32_t n) {
+    DMF_PingPongBuffer_Shift(module_, n);
+    ++stats_.shifts;
+    if (!NT_SUCCESS(PpbModuleLastStatus(module_)))
+        fail("Shift(" + std::to_string(n) + ") failed");
+    sb_.discarded(n);
+}
+
+std::uint32_t frame_client::buffered() {
+    ULONG size = 0;
+    if (!DMF_PingPongBuffer_Get(module_, &size))
+        fail("Get returned NULL");
+    return size;
+}
+
+void frame_client::reset() {
+    const std::uint32_t n = buffered();
+    DMF_PingPongBuffer_Reset(module_);
+    ++stats_.resets;
+    if (!NT_SUCCESS(PpbModuleLastStatus(module_)))
+        fail("Reset failed");
+    sb_.discarded(n);
+}
+
+std::uint32_t frame_client::pass() {
+    while (error_.empty()) {
+        ULONG size = 0;
+        const UCHAR* p = DMF_PingPongBuffer_Get(module_, &size);
+        ++stats_.gets;
+        if (!p) {
+            fail("Get returned NULL");
+            return 0;
+        }
+        const std::span<const std::uint8_t> ping(p, size);
+        const std::size_t k = find_sync(ping);
+        if (k == size) {  // nothing that could start a frame
+            if (size)
+                shift(size);
+            return 2;
+        }
+        const frame_view v = check_frame(ping.subspan(k));
+        switch (v.result) {
+        case frame_check::need_more: {
+            if (v.total && v.total > buffer_size_) {
+                // The length claims more than Ping can ever hold: not a frame we can take.
+                ++stats_.oversize;
+                shift(static_cast<std::uint32_t>(k + 1));
+                continue;
+            }
+            const std::size_t frame_bytes = v.total ? v.total : std::max(header_bytes, std::size_t{2});
+            if (k + frame_bytes > buffer_size_) {
+                shift(static_cast<std::uint32_t>(k));  // make room: the noise before it goes first
+                continue;
+            }
+            return static_cast<std::uint32_t>(k + frame_bytes);
+        }
+        case frame_check::bad_length:
+            ++stats_.bad_length;
+            shift(static_cast<std::uint32_t>(k + 1));
+            continue;
+        case frame_check::bad_crc:
+            ++stats_.bad_crc;
+            shift(static_cast<std::uint32_t>(k + 1));
+            continue;
+        case frame_check::ok: {
+            const auto total = static_cast<ULONG>(v.total);
+            const UCHAR* frame = DMF_PingPongBuffer_Consume(module_, static_cast<ULONG>(k), total);
+            ++stats_.consumes;
+            if (!frame) {
+                fail("Consume(" + std::to_string(k) + ", " + std::to_string(total) + ") returned NULL");
+                return 0;
+            }
+            sb_.discarded(k);
+            sb_.delivered({frame, total}, hooks_.now());
+            const double cost = cfg_.cost_per_packet + cfg_.cost_per_byte * total;
+            if (cost > 0)
+                hooks_.spend(cost);
+            continue;
+        }
+        }
+    }
+    return 0;
+}
+
+}  // namespace ppb::tb

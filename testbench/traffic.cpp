@@ -1,0 +1,86 @@
+#include "testbench/traffic.hpp"
+
+namespace ppb::tb {
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& x) {
+    std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::uint8_t not_sync(std::uint8_t b) {
+    return b == sync0 ? static_cast<std::uint8_t>(sync0 + 1) : b;
+}
+
+}  // namespace
+
+std::string validate(const traffic_config& c) {
+    if (c.payload_min > c.payload_max)
+        return "payload minimum " + std::to_string(c.payload_min) + " exceeds maximum " + std::to_string(c.payload_max);
+    if (c.payload_max > max_payload)
+        return "payload maximum " + std::to_string(c.payload_max) + " exceeds the frame format's " +
+               std::to_string(max_payload);
+    if (!(c.noise_probability >= 0.0 && c.noise_probability <= 1.0))
+        return "noise probability must be in [0, 1]";
+    if (!(c.corrupt_probability >= 0.0 && c.corrupt_probability <= 1.0))
+        return "corruption probability must be in [0, 1]";
+    if (c.noise_probability > 0 && c.noise_max == 0)
+        return "noise runs need a maximum length of at least 1";
+    return {};
+}
+
+void make_payload(std::uint64_t seed, std::uint64_t index, std::uint16_t length, std::vector<std::uint8_t>& out) {
+    out.resize(length);
+    std::uint64_t state = seed * 0xD1B54A32D192ED03ull ^ index;
+    std::size_t i = 0;
+    while (i < length) {
+        std::uint64_t r = splitmix64(state);
+        for (int k = 0; k < 8 && i < length; ++k, r >>= 8)
+            out[i++] = not_sync(static_cast<std::uint8_t>(r));
+    }
+}
+
+traffic_generator::traffic_generator(const traffic_config& c) : cfg_(c), rng_(c.seed) {}
+
+frame_record traffic_generator::next(std::vector<std::uint8_t>& out) {
+    frame_record rec;
+    rec.index = index_++;
+    std::uniform_real_distribution<double> coin(0.0, 1.0);
+    if (cfg_.noise_probability > 0 && coin(rng_) < cfg_.noise_probability) {
+        rec.noise_before = 1 + static_cast<std::uint32_t>(rng_() % cfg_.noise_max);
+        for (std::uint32_t k = 0; k < rec.noise_before; ++k)
+            out.push_back(not_sync(static_cast<std::uint8_t>(rng_())));
+        offset_ += rec.noise_before;
+    }
+    rec.payload_length = static_cast<std::uint16_t>(
+        cfg_.payload_min + rng_() % (std::uint64_t{cfg_.payload_max} - cfg_.payload_min + 1));
+    rec.sequence = static_cast<std::uint16_t>(rec.index);
+    make_payload(cfg_.seed, rec.index, rec.payload_length, payload_);
+    const std::size_t at = out.size();
+    encode_frame(rec.sequence, payload_, out);
+    rec.total = static_cast<std::uint32_t>(out.size() - at);
+    rec.stream_offset = offset_;
+    offset_ += rec.total;
+    if (cfg_.corrupt_probability > 0 && coin(rng_) < cfg_.corrupt_probability) {
+        // One bit flipped in the length, the payload (when there is one) or the CRC.
+        const unsigned where = static_cast<unsigned>(rng_() % 3);
+        std::size_t byte = 0;
+        if (where == 1 && rec.payload_length) {
+            rec.damage = corruption::payload;
+            byte = header_bytes + rng_() % rec.payload_length;
+        } else if (where == 0) {
+            rec.damage = corruption::length;
+            byte = 2 + rng_() % 2;
+        } else {
+            rec.damage = corruption::crc;
+            byte = header_bytes + rec.payload_length + rng_() % 2;
+        }
+        out[at + byte] ^= static_cast<std::uint8_t>(1u << (rng_() % 8));
+    }
+    return rec;
+}
+
+}  // namespace ppb::tb
