@@ -28,6 +28,9 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                    {"seed", c.traffic.seed},
                    {"payload_min", c.traffic.payload_min},
                    {"payload_max", c.traffic.payload_max},
+                   {"payload_dist", c.traffic.sizes == ppb::tb::size_distribution::uniform   ? "uniform"
+                                    : c.traffic.sizes == ppb::tb::size_distribution::bimodal ? "bimodal"
+                                                                                             : "exponential"},
                    {"noise", c.traffic.noise_probability},
                    {"corrupt", c.traffic.corrupt_probability},
                    {"link_rate", c.link_rate},
@@ -145,6 +148,11 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--seed", c.traffic.seed, "random seed");
     app.add_option("--payload-min", c.traffic.payload_min, "smallest payload (bytes)");
     app.add_option("--payload-max", c.traffic.payload_max, "largest payload (bytes, at most 1500)");
+    const std::map<std::string, ppb::tb::size_distribution> dists{{"uniform", ppb::tb::size_distribution::uniform},
+                                                                  {"bimodal", ppb::tb::size_distribution::bimodal},
+                                                                  {"exponential", ppb::tb::size_distribution::exponential}};
+    app.add_option("--payload-dist", c.traffic.sizes, "payload lengths: uniform, bimodal (min or max), exponential (mostly short)")
+        ->transform(CLI::CheckedTransformer(dists, CLI::ignore_case));
     app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")->check(CLI::Range(0.0, 1.0));
     app.add_option("--noise-max", c.traffic.noise_max, "longest run of noise bytes");
     app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")->check(CLI::Range(0.0, 1.0));

@@ -92,6 +92,43 @@ TEST(tb_traffic, deterministic_and_within_the_configuration) {
     EXPECT_NEAR(noisy, 1000, 120);
 }
 
+TEST(tb_traffic, size_distributions_have_their_shape) {
+    for (const auto d : {size_distribution::uniform, size_distribution::bimodal, size_distribution::exponential}) {
+        traffic_config c;
+        c.payload_min = 100;
+        c.payload_max = 1100;
+        c.sizes = d;
+        traffic_generator g(c);
+        std::vector<std::uint8_t> s;
+        unsigned at_min = 0, at_max = 0, below_mid = 0;
+        double sum = 0;
+        for (int i = 0; i < 4000; ++i) {
+            const auto r = g.next(s);
+            ASSERT_GE(r.payload_length, 100);
+            ASSERT_LE(r.payload_length, 1100);
+            at_min += r.payload_length == 100;
+            at_max += r.payload_length == 1100;
+            below_mid += r.payload_length < 600;
+            sum += r.payload_length;
+            s.clear();
+        }
+        const double mean = sum / 4000;
+        switch (d) {
+        case size_distribution::uniform:
+            EXPECT_NEAR(mean, 600, 30);
+            break;
+        case size_distribution::bimodal:
+            EXPECT_EQ(at_min + at_max, 4000u);
+            EXPECT_NEAR(at_min, 2000, 150);
+            break;
+        case size_distribution::exponential:
+            EXPECT_NEAR(mean, 350, 40);
+            EXPECT_GT(below_mid, 3400u);
+            break;
+        }
+    }
+}
+
 TEST(tb_traffic, bad_configurations_are_explained) {
     traffic_config c;
     c.payload_min = 10;

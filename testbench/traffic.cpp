@@ -1,5 +1,7 @@
 #include "testbench/traffic.hpp"
 
+#include <algorithm>
+
 namespace ppb::tb {
 
 namespace {
@@ -55,8 +57,22 @@ frame_record traffic_generator::next(std::vector<std::uint8_t>& out) {
             out.push_back(not_sync(static_cast<std::uint8_t>(rng_())));
         offset_ += rec.noise_before;
     }
-    rec.payload_length = static_cast<std::uint16_t>(
-        cfg_.payload_min + rng_() % (std::uint64_t{cfg_.payload_max} - cfg_.payload_min + 1));
+    const std::uint64_t span = std::uint64_t{cfg_.payload_max} - cfg_.payload_min;
+    std::uint64_t extra = 0;
+    switch (cfg_.sizes) {
+    case size_distribution::uniform:
+        extra = rng_() % (span + 1);
+        break;
+    case size_distribution::bimodal:
+        extra = rng_() % 2 ? span : 0;
+        break;
+    case size_distribution::exponential: {
+        std::exponential_distribution<double> e(4.0 / static_cast<double>(span ? span : 1));
+        extra = std::min<std::uint64_t>(span, static_cast<std::uint64_t>(e(rng_)));
+        break;
+    }
+    }
+    rec.payload_length = static_cast<std::uint16_t>(cfg_.payload_min + extra);
     rec.sequence = static_cast<std::uint16_t>(rec.index);
     make_payload(cfg_.seed, rec.index, rec.payload_length, payload_);
     const std::size_t at = out.size();

@@ -16,10 +16,18 @@
 
 namespace ppb::tb {
 
+// How payload lengths are drawn within [payload_min, payload_max].
+enum class size_distribution : std::uint8_t {
+    uniform,      // every length equally likely
+    bimodal,      // half at the minimum, half at the maximum (short control frames among bulk data)
+    exponential,  // many short frames, few long: mean a quarter of the way up the range
+};
+
 struct traffic_config {
     std::uint64_t seed = 1;
     std::uint16_t payload_min = 16;
     std::uint16_t payload_max = 512;
+    size_distribution sizes = size_distribution::uniform;
     double noise_probability = 0.0;    // chance of a run of noise bytes before a frame
     std::uint32_t noise_max = 32;      // a noise run is 1 .. noise_max bytes
     double corrupt_probability = 0.0;  // chance that a frame gets one bit flipped
