@@ -13,6 +13,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -158,6 +159,12 @@ private:
 };
 
 }  // namespace
+
+// SystemC's banner is noise in a tool's output (and in its --quiet mode).
+int main(int argc, char* argv[]) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
 
 int sc_main(int argc, char* argv[]) {
     options o;

@@ -114,11 +114,8 @@ public:
         std::uint32_t now_fill = 0;
         auto* drv = ppb::driver::driver_of(module_);
         const auto t = std::chrono::nanoseconds(static_cast<std::int64_t>(timeout * 1e9));
-        const double t0 = now();
-        const auto s = drv->wait_for_data(std::min(fill, cfg_.buffer_size), t, now_fill);
-        if (std::getenv("PPB_DEBUG_WAIT") && now() - t0 > 100e-6)
-            std::fprintf(stderr, "wait_for_data(%u) took %.1f us at %.1f us: status %d fill %u\n", fill, (now() - t0) * 1e6, t0 * 1e6, static_cast<int>(s), now_fill);
-        (void)s;  // a timeout only means: look again
+        // A timeout only means: look again (the caller passes again and asks anew).
+        (void)drv->wait_for_data(std::min(fill, cfg_.buffer_size), t, now_fill);
     }
 
     void producer_wrote() override { written_.notify(SC_ZERO_TIME); }
@@ -302,6 +299,7 @@ private:
                 k = 1 + rng() % k;  // a DMF client fed by a UART writes what it has
             if (next > sc_time_stamp())
                 wait(next - sc_time_stamp());
+            park_while_paused();
             const sc_time start = sc_time_stamp();
             chunk.assign(queue_.begin(), queue_.begin() + static_cast<long>(k));
             announce(offered_ + k, start.to_seconds());
@@ -349,7 +347,28 @@ private:
                 return;
             }
             plat_.wait_for_space(cfg_.poll_interval);
+            park_while_paused();
         }
+    }
+
+    // The Reset scenario parks the source so that the bytes Reset throws away are exactly the ones
+    // the client saw: a byte arriving between its Get and the RESET would be lost uncounted.
+    void park_while_paused() {
+        while (paused_) {
+            parked_ = true;
+            wait(resume_);
+        }
+        parked_ = false;
+    }
+
+    void reset_exactly(frame_client& client) {
+        paused_ = true;
+        // Wait until the source is parked, or Ping is full (then no byte can enter either).
+        while (!parked_ && !source_done_ && client.buffered() < cfg_.buffer_size)
+            plat_.wait_for_space(cfg_.poll_interval / 4);
+        client.reset();
+        paused_ = false;
+        resume_.notify(SC_ZERO_TIME);
     }
 
     void method_error(const std::string& what) {
@@ -394,7 +413,7 @@ private:
                 break;
             }
             if (cfg_.reset_after && !did_reset && delivered_ >= cfg_.reset_after) {
-                client.reset();
+                reset_exactly(client);
                 did_reset = true;
                 continue;
             }
@@ -454,6 +473,9 @@ private:
     bool source_done_ = false;
     bool finished_ = false;
     sc_event created_;
+    sc_event resume_;
+    bool paused_ = false;
+    bool parked_ = false;
     int client_state_ = 0;
     std::uint64_t delivered_ = 0;
     std::uint64_t sent_ = 0;

@@ -58,7 +58,6 @@ struct cosim_result {
     std::uint64_t swaps = 0;
     double busy_seconds = 0;
     std::uint64_t reg_reads = 0, reg_writes = 0, bursts = 0;
-    std::uint64_t frames_parsed_per_device_swap = 0;
     bool ok() const { return errors.empty(); }
 };
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -121,6 +122,12 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
 }
 
 }  // namespace
+
+// SystemC's banner is noise in a tool's output (and in its --quiet mode).
+int main(int argc, char* argv[]) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
 
 int sc_main(int argc, char* argv[]) {
     cosim_config c;

@@ -85,6 +85,7 @@ int sc_main(int, char*[]) {
 }
 
 int main(int argc, char** argv) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     testing::InitGoogleTest(&argc, argv);
     if (!GTEST_FLAG_GET(list_tests) && !std::getenv("PPB_SC_ONE_PROCESS")) {
         const auto tests = selected_tests(argv[0]);
