@@ -1,0 +1,311 @@
+"""ppb-cosim as the sweep sees it: its options (read from its own --help, so the sweep follows the
+program as it grows), points (one ppb-cosim command line each), and running one point into a CSV row.
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from . import analytic
+
+
+class UsageError(Exception):
+    """Bad input from the user: the command prints the message and exits with status 2."""
+
+
+# Options a sweep must not set: the sweep owns the output, and a per-point waveform would collide.
+RESERVED = {"help": "it prints help", "json": "the sweep writes each point's JSON itself",
+            "quiet": "the sweep always runs ppb-cosim quietly", "trace": "one VCD per point is not a sweep's job"}
+
+# A pseudo-parameter: CAPACITY and BufferSize together (CAPACITY = BufferSize).
+BUFFER = "buffer"
+
+
+class Option:
+    def __init__(self, name, kind, lo=None, hi=None, lo_open=False, values=None):
+        self.name, self.kind, self.lo, self.hi, self.lo_open, self.values = name, kind, lo, hi, lo_open, values
+
+    def canon(self, raw):
+        """Checks one value and returns its canonical text (or a bool for a flag)."""
+        text = str(raw).strip()
+        if self.kind == "flag":
+            if isinstance(raw, bool):
+                return raw
+            t = text.lower()
+            if t in ("1", "true", "yes", "on"):
+                return True
+            if t in ("0", "false", "no", "off"):
+                return False
+            raise UsageError(f"{self.name}: '{raw}' is not a yes/no value (use true/false or 1/0)")
+        if self.kind == "enum":
+            if text.lower() not in self.values:
+                raise UsageError(f"{self.name}: '{raw}' is not one of {', '.join(sorted(self.values))}")
+            return text.lower()
+        if self.kind == "text":
+            if not text:
+                raise UsageError(f"{self.name}: empty value")
+            return text
+        try:
+            if self.kind == "uint":
+                f = float(text)
+                if f != int(f) or f < 0:
+                    raise ValueError
+                v = int(f)
+            else:
+                v = float(text)
+                if v != v or v in (float("inf"), float("-inf")):
+                    raise ValueError
+        except ValueError:
+            what = "a whole number >= 0" if self.kind == "uint" else "a number"
+            raise UsageError(f"{self.name}: '{raw}' is not {what}") from None
+        if self.lo is not None and (v < self.lo or (self.lo_open and v == self.lo)):
+            raise UsageError(f"{self.name}: {raw} is out of range (must be {'>' if self.lo_open else '>='} {self.lo:g})")
+        if self.hi is not None and v > self.hi:
+            raise UsageError(f"{self.name}: {raw} is out of range (must be <= {self.hi:g})")
+        return str(v) if self.kind == "uint" else format(v, ".12g")
+
+
+_HELP_LINE = re.compile(r"^\s+(?:-\w,)?--([a-z][\w-]*)(?:\s+([A-Z]+)(?::(\S+(?:\s+in\s+[\[{][^\]}]*[\]}])?))?)?")
+
+
+def parse_help(text):
+    """The option table from ppb-cosim --help (CLI11's format)."""
+    opts = {}
+    for line in text.splitlines():
+        m = _HELP_LINE.match(line)
+        if not m:
+            continue
+        name, typ, cons = m.group(1), m.group(2), m.group(3) or ""
+        if typ is None or typ not in ("UINT", "INT", "FLOAT", "ENUM", "TEXT"):
+            opts[name] = Option(name, "flag")
+            continue
+        if typ == "ENUM":
+            values = set(re.findall(r"([\w.-]+)->", cons))
+            opts[name] = Option(name, "enum", values=values)
+            continue
+        if typ == "TEXT":
+            opts[name] = Option(name, "text")
+            continue
+        o = Option(name, "uint" if typ in ("UINT", "INT") else "float")
+        if typ == "UINT":
+            o.lo = 0
+        r = re.search(r"in\s+\[\s*([-\d.e+]+)\s*-\s*([-\d.e+]+)\s*\]", cons)
+        if r:
+            o.lo, o.hi = float(r.group(1)), float(r.group(2))
+        elif "NONNEGATIVE" in cons:
+            o.lo = 0.0
+        elif "POSITIVE" in cons:
+            o.lo, o.lo_open = 0.0, True
+        opts[name] = o
+    return opts
+
+
+def default_cosim():
+    env = os.environ.get("PPB_COSIM")
+    if env:
+        return env
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return os.path.join(root, "build", "default", "testbench", "ppb-cosim")
+
+
+def find_cosim(path):
+    """Absolute path of an executable ppb-cosim, or a UsageError saying how to get one."""
+    path = path or default_cosim()
+    resolved = shutil.which(path) if os.sep not in path else (path if os.path.isfile(path) else None)
+    if not resolved or not os.access(resolved, os.X_OK):
+        raise UsageError(f"ppb-cosim not found at '{path}': build it with "
+                         "`cmake --preset default && cmake --build --preset default --target ppb-cosim`, "
+                         "or give its path with --cosim PATH (or PPB_COSIM=PATH)")
+    return os.path.abspath(resolved)
+
+
+class Cosim:
+    """One ppb-cosim binary and its option table."""
+
+    def __init__(self, path):
+        self.path = find_cosim(path)
+        try:
+            p = subprocess.run([self.path, "--help"], capture_output=True, text=True, timeout=60)
+        except OSError as e:
+            raise UsageError(f"cannot run {self.path}: {e}") from None
+        self.options = parse_help(p.stdout)
+        if p.returncode != 0 or "link-rate" not in self.options:
+            raise UsageError(f"{self.path} does not look like ppb-cosim (its --help lists no --link-rate)")
+
+    def option(self, name):
+        """The Option for a parameter name (dashes or underscores); UsageError when unknown."""
+        n = name.strip().lstrip("-").replace("_", "-")
+        if n == BUFFER:
+            return Option(BUFFER, "uint", lo=16, hi=1 << 20)
+        if n in RESERVED:
+            raise UsageError(f"parameter '{name}' cannot be set in a sweep: {RESERVED[n]}")
+        if n not in self.options:
+            known = sorted([BUFFER, *(k for k in self.options if k not in RESERVED)])
+            raise UsageError(f"unknown parameter '{name}'; ppb-cosim's are: {', '.join(known)}")
+        return self.options[n]
+
+    def parse_args(self, argv):
+        """Fixed options given as ppb-cosim arguments (--name value, --flag, --name=value)."""
+        out = {}
+        i = 0
+        while i < len(argv):
+            a = argv[i]
+            if not a.startswith("--"):
+                raise UsageError(f"unexpected argument '{a}' (ppb-cosim options are --name value)")
+            name, eq, val = a[2:].partition("=")
+            o = self.option(name)
+            if o.kind == "flag":
+                out[o.name] = o.canon(val) if eq else True
+            else:
+                if not eq:
+                    i += 1
+                    if i >= len(argv):
+                        raise UsageError(f"--{name} needs a value")
+                    val = argv[i]
+                out[o.name] = o.canon(val)
+            i += 1
+        return out
+
+
+def expand(params):
+    """The ppb-cosim options of a point: the pseudo-parameter `buffer` becomes capacity and buffer-size."""
+    opts = dict(params)
+    if BUFFER in opts:
+        v = opts.pop(BUFFER)
+        for n in ("capacity", "buffer-size"):
+            if n in opts and opts[n] != v:
+                raise UsageError(f"'{BUFFER}' sets capacity and buffer-size; do not set {n} as well")
+            opts[n] = v
+    return opts
+
+
+def point_args(params):
+    """The canonical ppb-cosim arguments of a point (sorted by option name)."""
+    args = []
+    for name, v in sorted(expand(params).items()):
+        if v is True:
+            args.append("--" + name)
+        elif v is False:
+            continue
+        else:
+            args += ["--" + name, str(v)]
+    return args
+
+
+def point_key(params):
+    return " ".join(point_args(params))
+
+
+def point_id(params):
+    return hashlib.sha1(point_key(params).encode()).hexdigest()[:12]
+
+
+def column_of(param):
+    return param.replace("-", "_")
+
+
+def check_point(params):
+    """Constraints between options that ppb-cosim would refuse (it stays the judge: a point it refuses
+    is recorded as 'invalid'). Returns a message or None."""
+    o = expand(params)
+    cap = int(o.get("capacity", 4096))
+    if cap % 4 or not 16 <= cap <= 1 << 20:
+        return f"capacity {cap} is not a multiple of 4 in [16, 1048576]"
+    bs = int(o.get("buffer-size", cap) or cap)
+    if bs > cap:
+        return f"buffer-size {bs} exceeds the capacity {cap}"
+    pmax = int(o.get("payload-max", 512))
+    pmin = int(o.get("payload-min", 16))
+    if pmin > pmax:
+        return f"payload-min {pmin} exceeds payload-max {pmax}"
+    if bs < pmax + 8:
+        return f"buffer size {bs} cannot hold the largest frame ({pmax + 8} bytes)"
+    return None
+
+
+# ---- running one point ----------------------------------------------------------------------
+
+_BANNER = re.compile(r"^\s*(SystemC \d|Copyright \(c\)|ALL RIGHTS RESERVED|Run with --help)")
+
+
+def first_error(stderr):
+    for line in stderr.splitlines():
+        if line.strip() and not _BANNER.match(line):
+            return line.strip()
+    return ""
+
+
+def flatten(doc):
+    """Every statistic of ppb-cosim's JSON as flat columns: frames_delivered, bytes_dropped,
+    latency_p99 (seconds), throughput_simulated_MBps, config_link_rate (SI units), ..."""
+    flat = {}
+    for section, v in doc.items():
+        if isinstance(v, dict):
+            prefix = "latency" if section == "latency_s" else section
+            for k, x in v.items():
+                flat[f"{prefix}_{k}"] = int(x) if isinstance(x, bool) else x
+        elif isinstance(v, list):
+            flat[section] = " | ".join(str(e) for e in v)
+        else:
+            flat[section] = int(v) if isinstance(v, bool) else v
+    return flat
+
+
+def result_row(pid, params, rc, doc, stderr, timed_out=False):
+    """One CSV row: status columns, the point's parameters, its arguments, every statistic and the
+    derived figures (drop rate, analytic consumer capacity, ...)."""
+    row = {"point": pid, "exit_status": rc, "error": ""}
+    for k, v in params.items():
+        row[column_of(k)] = int(v) if isinstance(v, bool) else v
+    row["args"] = point_key(params)
+    row["_params"] = [column_of(k) for k in params]
+    if timed_out:
+        row.update(status="timeout", error="timed out")
+    elif doc is None:
+        row["status"] = "invalid" if rc == 2 else ("signal" if rc is not None and rc < 0 else "error")
+        row["error"] = first_error(stderr) or (f"no JSON written (exit status {rc})")
+    else:
+        errors = doc.get("errors") or []
+        row["status"] = "ok" if rc == 0 and doc.get("ok", True) else "fail"
+        if row["status"] != "ok":
+            row["error"] = str(errors[0]) if errors else (first_error(stderr) or f"exit status {rc}")
+        flat = flatten(doc)
+        row.update(analytic.derive(flat))
+        row.update(flat)
+    return row
+
+
+def run_point(cosim_path, params, timeout=None, procs=None, lock=None):
+    """Runs one point; returns its row. `procs` (a set) holds the running child so that an interrupt
+    can end it."""
+    pid = point_id(params)
+    with tempfile.TemporaryDirectory(prefix="ppb-sweep-") as tmp:
+        out = os.path.join(tmp, "point.json")
+        cmd = [cosim_path, *point_args(params), "--quiet", "--json", out]
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+        if procs is not None:
+            with lock:
+                procs.add(p)
+        timed_out = False
+        try:
+            _, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, 9)
+            _, err = p.communicate()
+            timed_out = True
+        finally:
+            if procs is not None:
+                with lock:
+                    procs.discard(p)
+        doc = None
+        if os.path.exists(out):
+            try:
+                with open(out) as f:
+                    doc = json.load(f)
+            except (OSError, ValueError):
+                doc = None
+        return result_row(pid, params, p.returncode, doc, err, timed_out)
