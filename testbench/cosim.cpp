@@ -11,6 +11,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <unistd.h>
 
@@ -207,13 +208,21 @@ public:
         }
     }
 
-    double now() override { return sc_time_stamp().to_seconds(); }
-    void spend(double s) override { wait(seconds(s)); }
+    // The client is decoupled as it is over the driver (a quantum keeper, not a wait per frame),
+    // so that native measures DMF's semantics, not the cost of SystemC context switches.
+    double now() override { return keeper_.get_current_time().to_seconds(); }
+    void spend(double s) override {
+        keeper_.inc(seconds(s));
+        if (keeper_.need_sync())
+            keeper_.sync();
+    }
     void wait_for_data(std::uint32_t, double timeout) override {
+        keeper_.sync();
         if (cfg_.wait == wait_kind::poll)
             wait(seconds(cfg_.poll_interval));
         else
             wait(seconds(timeout), written_);
+        keeper_.reset();
     }
     void producer_wrote() override { written_.notify(SC_ZERO_TIME); }
     void wait_for_space(double timeout) override { wait(seconds(timeout)); }
@@ -232,6 +241,7 @@ private:
     std::uint64_t dropped_ = 0;
     std::uint32_t peak_fill_ = 0;
     sc_event written_;
+    tlm_utils::tlm_quantumkeeper keeper_;  // the client thread's local time
 };
 
 // The scenario: a source thread and a client thread around a platform.
