@@ -3,27 +3,28 @@
 
 package ppb_reg_pkg;
 
-  localparam int unsigned AddrBits = 22;
+  localparam int AddrBits = 22;
   localparam logic [31:0] BlockId = 32'h50504231;
   localparam logic [31:0] BlockVersion = 32'h00010000;
 
-  localparam int unsigned CapacityDefault = 4096;
-  localparam int unsigned CapacityMin = 16;
-  localparam int unsigned CapacityMax = 1048576;
-  localparam int unsigned ClockPeriodPsDefault = 10000;
+  localparam int CapacityDefault = 4096;
+  localparam int CapacityMin = 16;
+  localparam int CapacityMax = 1048576;
+  localparam int CapacityMultiple = 4;
+  localparam int ClockPeriodPsDefault = 10000;
 
   localparam logic [21:0] RegsBase = 22'h000000;
-  localparam int unsigned RegsSize = 4096;
+  localparam int RegsSize = 4096;
   localparam logic [21:0] Bank0Base = 22'h100000;
   localparam logic [21:0] Bank1Base = 22'h200000;
 
-  localparam int unsigned BusCyclesPerWord = 2;
-  localparam int unsigned CmdStartDelay = 1;
-  localparam int unsigned ResetCycles = 1;
-  localparam int unsigned CommitCycles = 1;
-  localparam int unsigned CopyEmptyCycles = 1;
-  localparam int unsigned CopyOverheadCycles = 2;
-  localparam int unsigned StreamCyclesPerByte = 1;
+  localparam int BusCyclesPerWord = 2;
+  localparam int CmdStartDelay = 1;
+  localparam int ResetCycles = 1;
+  localparam int CommitCycles = 1;
+  localparam int CopyEmptyCycles = 1;
+  localparam int CopyOverheadCycles = 2;
+  localparam int StreamCyclesPerByte = 1;
 
   // values written to CMD
   localparam logic [31:0]
@@ -77,27 +78,47 @@ package ppb_reg_pkg;
   localparam logic [31:0] IRQ_TEST_RESET = 32'h00000000;
 
   // Fields: bit positions and widths.
-  localparam int unsigned IRQ_THRESHOLD_LSB = 0;
-  localparam int unsigned IRQ_FULL_LSB = 1;
-  localparam int unsigned IRQ_OVERFLOW_LSB = 2;
-  localparam int unsigned IRQ_CMD_DONE_LSB = 3;
-  localparam int unsigned IRQ_CMD_ERROR_LSB = 4;
-  localparam int unsigned IRQ_WIDTH = 5;
-  localparam int unsigned VERSION_MINOR_LSB = 0;
-  localparam int unsigned VERSION_MINOR_WIDTH = 16;
-  localparam int unsigned VERSION_MAJOR_LSB = 16;
-  localparam int unsigned VERSION_MAJOR_WIDTH = 16;
-  localparam int unsigned CTRL_SOURCE_LSB = 0;
-  localparam int unsigned CTRL_SOURCE_WIDTH = 1;
-  localparam int unsigned CTRL_DROP_WHEN_FULL_LSB = 1;
-  localparam int unsigned CTRL_DROP_WHEN_FULL_WIDTH = 1;
-  localparam int unsigned STATUS_PING_BANK_LSB = 0;
-  localparam int unsigned STATUS_PING_BANK_WIDTH = 1;
-  localparam int unsigned STATUS_BUSY_LSB = 1;
-  localparam int unsigned STATUS_BUSY_WIDTH = 1;
-  localparam int unsigned STATUS_FULL_LSB = 2;
-  localparam int unsigned STATUS_FULL_WIDTH = 1;
-  localparam int unsigned STATUS_LAST_ERROR_LSB = 8;
-  localparam int unsigned STATUS_LAST_ERROR_WIDTH = 8;
+  localparam int IRQ_THRESHOLD_LSB = 0;
+  localparam int IRQ_FULL_LSB = 1;
+  localparam int IRQ_OVERFLOW_LSB = 2;
+  localparam int IRQ_CMD_DONE_LSB = 3;
+  localparam int IRQ_CMD_ERROR_LSB = 4;
+  localparam int IRQ_WIDTH = 5;
+  localparam logic [31:0] IRQ_MASK = 32'h0000001F;
+  localparam int VERSION_MINOR_LSB = 0;
+  localparam int VERSION_MINOR_WIDTH = 16;
+  localparam int VERSION_MAJOR_LSB = 16;
+  localparam int VERSION_MAJOR_WIDTH = 16;
+  localparam int CTRL_SOURCE_LSB = 0;
+  localparam int CTRL_SOURCE_WIDTH = 1;
+  localparam int CTRL_DROP_WHEN_FULL_LSB = 1;
+  localparam int CTRL_DROP_WHEN_FULL_WIDTH = 1;
+  localparam int STATUS_PING_BANK_LSB = 0;
+  localparam int STATUS_PING_BANK_WIDTH = 1;
+  localparam int STATUS_BUSY_LSB = 1;
+  localparam int STATUS_BUSY_WIDTH = 1;
+  localparam int STATUS_FULL_LSB = 2;
+  localparam int STATUS_FULL_WIDTH = 1;
+  localparam int STATUS_LAST_ERROR_LSB = 8;
+  localparam int STATUS_LAST_ERROR_WIDTH = 8;
+
+  // Writable masks: the bits a write changes (rw, rw1c) or acts on (wo, ro_wc); 0 for ro.
+  localparam logic [31:0] ID_WMASK = 32'h00000000;
+  localparam logic [31:0] VERSION_WMASK = 32'h00000000;
+  localparam logic [31:0] CAPACITY_WMASK = 32'h00000000;
+  localparam logic [31:0] CTRL_WMASK = 32'h00000003;
+  localparam logic [31:0] STATUS_WMASK = 32'h00000000;
+  localparam logic [31:0] FILL_WMASK = 32'h00000000;
+  localparam logic [31:0] LIMIT_WMASK = 32'hFFFFFFFF;
+  localparam logic [31:0] ARG0_WMASK = 32'hFFFFFFFF;
+  localparam logic [31:0] ARG1_WMASK = 32'hFFFFFFFF;
+  localparam logic [31:0] CMD_WMASK = 32'hFFFFFFFF;
+  localparam logic [31:0] IRQ_STATUS_WMASK = 32'h0000001F;
+  localparam logic [31:0] IRQ_ENABLE_WMASK = 32'h0000001F;
+  localparam logic [31:0] THRESHOLD_WMASK = 32'hFFFFFFFF;
+  localparam logic [31:0] DROPPED_WMASK = 32'hFFFFFFFF;
+  localparam logic [31:0] SWAPS_WMASK = 32'h00000000;
+  localparam logic [31:0] INGRESS_WMASK = 32'h00000000;
+  localparam logic [31:0] IRQ_TEST_WMASK = 32'h0000001F;
 
 endpackage

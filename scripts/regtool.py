@@ -205,26 +205,27 @@ def gen_cpp(d):
 def gen_sv(d):
     b = d["block"]
     aw = b["addr_bits"]
+    # `int`, not `int unsigned`: Icarus Verilog 11 does not parse `int unsigned` (every value fits).
     out = [f"// {BANNER}", "// Register offsets, fields, codes and cycle costs of the PPB block.", "",
            "package ppb_reg_pkg;", "",
-           f"  localparam int unsigned AddrBits = {aw};",
+           f"  localparam int AddrBits = {aw};",
            f"  localparam logic [31:0] BlockId = 32'h{b['id']:08X};",
            f"  localparam logic [31:0] BlockVersion = 32'h{b['version']:08X};", ""]
     for pname, p in d["params"].items():
         camel = "".join(x.capitalize() for x in pname.split("_"))
-        for k in ("default", "min", "max"):
+        for k in ("default", "min", "max", "multiple"):
             if k in p:
-                out.append(f"  localparam int unsigned {camel}{k.capitalize()} = {p[k]};")
+                out.append(f"  localparam int {camel}{k.capitalize()} = {p[k]};")
     out.append("")
     for w in d["window"]:
         camel = w["name"].capitalize()
         out.append(f"  localparam logic [{aw - 1}:0] {camel}Base = {aw}'h{w['base']:06X};")
         if isinstance(w["size"], int):
-            out.append(f"  localparam int unsigned {camel}Size = {w['size']};")
+            out.append(f"  localparam int {camel}Size = {w['size']};")
     out.append("")
     for k, v in d["timing"].items():
         camel = "".join(x.capitalize() for x in k.split("_"))
-        out.append(f"  localparam int unsigned {camel} = {v};")
+        out.append(f"  localparam int {camel} = {v};")
     out.append("")
     for ename, e in d["enum"].items():
         out.append(f"  // {e['desc']}")
@@ -248,15 +249,20 @@ def gen_sv(d):
     out.append("  // Fields: bit positions and widths.")
     for fsname, fs in d.get("fieldset", {}).items():
         for f in fs["fields"]:
-            out.append(f"  localparam int unsigned {fsname}_{f['name']}_LSB = {f['lsb']};")
+            out.append(f"  localparam int {fsname}_{f['name']}_LSB = {f['lsb']};")
         m = 0
         for f in fs["fields"]:
             m |= mask(f)
-        out.append(f"  localparam int unsigned {fsname}_WIDTH = {m.bit_length()};")
+        out.append(f"  localparam int {fsname}_WIDTH = {m.bit_length()};")
+        out.append(f"  localparam logic [31:0] {fsname}_MASK = 32'h{m:08X};")
     for reg in regs_sorted(d):
         for f in reg.get("fields", []):
-            out.append(f"  localparam int unsigned {reg['name']}_{f['name']}_LSB = {f['lsb']};")
-            out.append(f"  localparam int unsigned {reg['name']}_{f['name']}_WIDTH = {f['width']};")
+            out.append(f"  localparam int {reg['name']}_{f['name']}_LSB = {f['lsb']};")
+            out.append(f"  localparam int {reg['name']}_{f['name']}_WIDTH = {f['width']};")
+    out.append("")
+    out.append("  // Writable masks: the bits a write changes (rw, rw1c) or acts on (wo, ro_wc); 0 for ro.")
+    for reg in regs_sorted(d):
+        out.append(f"  localparam logic [31:0] {reg['name']}_WMASK = 32'h{writable_mask(d, reg):08X};")
     out.append("")
     out.append("endpackage")
     return "\n".join(out) + "\n"

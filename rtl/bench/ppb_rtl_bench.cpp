@@ -1,0 +1,227 @@
+// ppb-rtl-bench: how fast the co-simulation wrapper runs the RTL. Prints cycles per second of
+// (1) plain Verilator on the same RTL in a C++ loop (the limit), (2) idle stepping through the
+// wrapper (a bus read every N cycles), (3) a busy host-mode workload (bank writes, COMMIT,
+// CONSUME with copies, STATUS polling) and (4) a stream workload (bytes through the stream
+// socket, CONSUMEd by the CPU); (2) to (4) once with every cycle evaluated and once with quiescent
+// cycles skipped (the default). A figure, not a test.
+#include "rtl/sim/ppb_rtl.hpp"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace sc_core;
+namespace regs = ppb::regs;
+
+const sc_time clk(10, SC_NS);
+
+double wall() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct options {
+    std::uint32_t capacity = 4096;
+    std::uint64_t idle_cycles = 200'000'000;
+    std::uint64_t idle_gap = 100'000;
+    std::uint32_t frames = 20'000;
+    std::uint32_t frame = 100;
+    std::uint64_t raw_cycles = 50'000'000;
+};
+
+class bench : public sc_module {
+public:
+    tlm_utils::simple_initiator_socket<bench, 32> cpu{"cpu"};
+    tlm_utils::simple_initiator_socket<bench, 32> src{"src"};
+    sc_signal<bool> irq{"irq"};
+    ppb::rtl::ppb_rtl dut;
+    options opt;
+    bool ok = true;
+
+    bench(const sc_module_name& n, const options& o) : sc_module(n), dut("dut", o.capacity, clk), opt(o) {
+        cpu.bind(dut.bus);
+        src.bind(dut.stream);
+        dut.irq.bind(irq);
+        SC_HAS_PROCESS(bench);
+        SC_THREAD(run);
+    }
+
+private:
+    sc_time local;  // the CPU's local time offset (temporal decoupling)
+
+    tlm::tlm_response_status access(tlm::tlm_command c, std::uint32_t a, void* p, unsigned n) {
+        tlm::tlm_generic_payload tx;
+        tx.set_command(c);
+        tx.set_address(a);
+        tx.set_data_ptr(static_cast<unsigned char*>(p));
+        tx.set_data_length(n);
+        tx.set_streaming_width(n);
+        cpu->b_transport(tx, local);
+        if (tx.is_response_error())
+            ok = false;
+        return tx.get_response_status();
+    }
+    std::uint32_t read(std::uint32_t a) {
+        std::uint32_t v = 0;
+        access(tlm::TLM_READ_COMMAND, a, &v, 4);
+        return v;
+    }
+    void write(std::uint32_t a, std::uint32_t v) { access(tlm::TLM_WRITE_COMMAND, a, &v, 4); }
+    void sync() {
+        wait(local);
+        local = SC_ZERO_TIME;
+    }
+    void idle_until_done() {
+        while (regs::status::busy.get(read(regs::status::offset)))
+            ;
+    }
+
+    void run() {
+        tlm::tlm_global_quantum::instance().set(sc_time(10, SC_US));
+        for (const bool skip : {false, true}) {
+            dut.set_idle_skip(skip);
+            const char* mode = skip ? "quiescent cycles skipped" : "every cycle evaluated";
+            std::printf("-- %s\n", mode);
+            idle_phase();
+            host_phase();
+            stream_phase();
+            write(regs::ctrl::offset, 0);
+            write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::reset));
+            idle_until_done();
+            sync();
+        }
+        sc_stop();
+    }
+
+    // Idle stepping: one register read every idle_gap cycles.
+    void idle_phase() {
+        const auto s0 = dut.stats();
+        const double t0 = wall();
+        for (std::uint64_t done = 0; done < opt.idle_cycles; done += opt.idle_gap) {
+            local += clk * static_cast<double>(opt.idle_gap);
+            read(regs::fill::offset);
+            if (local > sc_time(1, SC_MS))
+                sync();
+        }
+        sync();
+        report("idle stepping (a bus read every " + std::to_string(opt.idle_gap) + " cycles)", s0, wall() - t0);
+    }
+
+    // Busy host-mode workload: write a frame into Ping, COMMIT it, CONSUME half of it unaligned.
+    void host_phase() {
+        std::vector<std::uint8_t> frame(opt.frame);
+        for (std::size_t i = 0; i < frame.size(); ++i)
+            frame[i] = static_cast<std::uint8_t>(i * 7);
+        const auto s0 = dut.stats();
+        const double t0 = wall();
+        for (std::uint32_t f = 0; f < opt.frames; ++f) {
+            const std::uint32_t fill = read(regs::fill::offset);
+            const std::uint32_t ping = regs::status::ping_bank.get(read(regs::status::offset));
+            if (fill + opt.frame > opt.capacity) {
+                write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::reset));
+                idle_until_done();
+                continue;
+            }
+            access(tlm::TLM_WRITE_COMMAND, (ping ? regs::bank1_base : regs::bank0_base) + fill, frame.data(),
+                   opt.frame);
+            write(regs::arg1::offset, opt.frame);
+            write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::commit));
+            idle_until_done();
+            write(regs::arg0::offset, 1);
+            write(regs::arg1::offset, opt.frame / 2);
+            write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::consume));
+            idle_until_done();
+            if (local > sc_time(10, SC_US))
+                sync();
+        }
+        sync();
+        report("busy host workload (" + std::to_string(opt.frame) + "-byte frames: COMMIT, CONSUME)", s0,
+               wall() - t0);
+    }
+
+    // Stream workload: the source pushes frames; the CPU CONSUMEs whole frames every 200 cycles.
+    void stream_phase() {
+        std::vector<std::uint8_t> frame(opt.frame, 0x5A);
+        write(regs::ctrl::offset, regs::ctrl::source.mask());
+        sync();
+        bool source_done = false;
+        sc_spawn([&] {
+            for (std::uint32_t f = 0; f < opt.frames; ++f) {
+                tlm::tlm_generic_payload tx;
+                sc_time d = SC_ZERO_TIME;
+                tx.set_command(tlm::TLM_WRITE_COMMAND);
+                tx.set_data_ptr(frame.data());
+                tx.set_data_length(opt.frame);
+                tx.set_streaming_width(opt.frame);
+                src->b_transport(tx, d);
+                wait(d);
+            }
+            source_done = true;
+        });
+        const auto s0 = dut.stats();
+        const double t0 = wall();
+        std::uint64_t consumed = 0;
+        while (!source_done || read(regs::fill::offset) >= opt.frame) {
+            const std::uint32_t fill = read(regs::fill::offset);
+            if (fill >= opt.frame) {
+                write(regs::arg0::offset, 0);
+                write(regs::arg1::offset, fill - fill % opt.frame);
+                write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::consume));
+                consumed += fill - fill % opt.frame;
+                idle_until_done();
+            }
+            local += clk * 200.0;
+            sync();
+        }
+        report("stream workload (" + std::to_string(consumed) + " bytes streamed and consumed)", s0, wall() - t0);
+    }
+
+    void report(const std::string& what, const ppb::rtl::ppb_rtl::statistics& s0, double seconds) {
+        const auto s = dut.stats();
+        const std::uint64_t cycles = s.cycles - s0.cycles;
+        const std::uint64_t skipped = s.cycles_skipped - s0.cycles_skipped;
+        std::printf("%-66s %11llu cycles (%5.1f%% skipped) %7.3f s %9.2f M cycles/s\n", what.c_str(),
+                    static_cast<unsigned long long>(cycles), 100.0 * static_cast<double>(skipped) / static_cast<double>(cycles),
+                    seconds, static_cast<double>(cycles) / seconds / 1e6);
+    }
+};
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+    options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i];
+        const auto v = std::strtoull(argv[i + 1], nullptr, 0);
+        if (k == "--capacity")
+            o.capacity = static_cast<std::uint32_t>(v);
+        else if (k == "--idle-cycles")
+            o.idle_cycles = v;
+        else if (k == "--idle-gap")
+            o.idle_gap = v;
+        else if (k == "--raw-cycles")
+            o.raw_cycles = v;
+        else if (k == "--frames")
+            o.frames = static_cast<std::uint32_t>(v);
+        else {
+            std::fprintf(stderr, "usage: ppb-rtl-bench [--capacity 1024|4096] [--idle-cycles N] [--idle-gap N] [--frames N] [--raw-cycles N]\n");
+            return 2;
+        }
+    }
+    const std::uint64_t raw = o.raw_cycles;
+    const double rate = ppb::rtl::ppb_rtl::raw_cycles_per_second(o.capacity, raw);
+    std::printf("%-66s %11llu cycles                 %7.3f s %9.2f M cycles/s\n",
+                "plain Verilator on the same RTL, C++ loop, 2 eval()s per cycle", static_cast<unsigned long long>(raw),
+                static_cast<double>(raw) / rate, rate / 1e6);
+    bench b("bench", o);
+    sc_start();
+    return b.ok ? 0 : 1;
+}

@@ -1,0 +1,80 @@
+// One bank: a true dual-port RAM of 32-bit words with byte write enables, read-first on each port.
+// Port A belongs to the APB bus, port B to the stream ingress and the copy engine.
+//
+// The array is written the way synthesis tools infer a true dual-port block RAM (one process per
+// port, registered read data, no reset). Outside the array, port A's read data is merged with the
+// port-B write that hits the same word in the same cycle, so a bus read never returns a word older
+// than the last edge: the copy engine's last write and the swap land on the same edge, and a bus
+// read set up in that cycle must already see the copied bytes (SPEC.md section 6: results are
+// visible from the cycle after BUSY). Simultaneous writes of the same byte from both ports are
+// undefined in silicon; in simulation port B wins.
+module ppb_bank_ram #(
+  parameter int Words = 1024,
+  localparam int Aw = $clog2(Words)
+) (
+  input  logic          clk_i,
+
+  input  logic          a_en_i,
+  input  logic          a_we_i,
+  input  logic [3:0]    a_be_i,
+  input  logic [Aw-1:0] a_addr_i,
+  input  logic [31:0]   a_wdata_i,
+  output logic [31:0]   a_rdata_o,
+
+  input  logic          b_en_i,
+  input  logic          b_we_i,
+  input  logic [3:0]    b_be_i,
+  input  logic [Aw-1:0] b_addr_i,
+  input  logic [31:0]   b_wdata_i,
+  output logic [31:0]   b_rdata_o
+);
+
+  logic [31:0] mem_q [Words] /*verilator public_flat_rw*/;
+  logic [31:0] a_rdata_q, b_rdata_q;
+
+  always_ff @(posedge clk_i) begin
+    if (a_en_i) begin
+      if (a_we_i) begin
+        for (int i = 0; i < 4; i++) begin
+          if (a_be_i[i]) mem_q[a_addr_i][8*i +: 8] <= a_wdata_i[8*i +: 8];
+        end
+      end
+      a_rdata_q <= mem_q[a_addr_i];
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (b_en_i) begin
+      if (b_we_i) begin
+        for (int i = 0; i < 4; i++) begin
+          if (b_be_i[i]) mem_q[b_addr_i][8*i +: 8] <= b_wdata_i[8*i +: 8];
+        end
+      end
+      b_rdata_q <= mem_q[b_addr_i];
+    end
+  end
+
+  // Port-B write to the word port A reads in the same cycle: its bytes, remembered for the merge.
+  logic [31:0] byp_mask_d, byp_mask_q, byp_data_d, byp_data_q;
+  logic [3:0]  byp_be;
+
+  always_comb begin
+    byp_be     = b_be_i & {4{b_en_i && b_we_i && b_addr_i == a_addr_i}};
+    byp_mask_d = byp_mask_q;
+    byp_data_d = byp_data_q;
+    if (a_en_i) begin
+      byp_data_d = b_wdata_i;
+      byp_mask_d = {{8{byp_be[3]}}, {8{byp_be[2]}}, {8{byp_be[1]}}, {8{byp_be[0]}}};
+    end
+  end
+
+  // Beside the RAM's own output registers: no reset, like them.
+  always_ff @(posedge clk_i) begin
+    byp_mask_q <= byp_mask_d;
+    byp_data_q <= byp_data_d;
+  end
+
+  assign a_rdata_o = (a_rdata_q & ~byp_mask_q) | (byp_data_q & byp_mask_q);
+  assign b_rdata_o = b_rdata_q;
+
+endmodule

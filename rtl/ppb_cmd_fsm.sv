@@ -1,0 +1,266 @@
+// Command FSM: FILL, LIMIT, the Ping bank, SWAPS and LAST_ERROR, the commands of SPEC.md section 4
+// with the timing of section 6, and the FILL-related interrupt events.
+//
+// A CMD write in access cycle a is decided from the state during cycle a. Checks in order: BUSY,
+// opcode, COMMIT in stream mode (SOURCE), range (sums in 33 bits). A refusal sets LAST_ERROR and
+// CMD_ERROR (visible from a+1) and nothing else. An accepted command keeps BUSY high during cycles
+// [a+1, a+1+n) and its results are visible from a+1+n:
+//   RESET, COMMIT            n = 1
+//   SHIFT, CONSUME, r = 0    n = 1
+//   SHIFT, CONSUME, r > 0    n = 2 + ceil((s mod 4 + r) / 4)   (the copy engine's k + 2)
+// where s is the residual's Ping offset and r = FILL - s, FILL counting a stream byte that moved in
+// cycle a. A LIMIT write of 0, more than CAPACITY or less than FILL is refused like a command
+// (RANGE); FILL there counts a stream byte of the same cycle, so FILL never passes LIMIT.
+// When a refusal and a completion land on the same edge the completion's OK wins, as in the model.
+`include "ppb_assert.svh"
+
+module ppb_cmd_fsm #(
+  parameter int CAPACITY = 4096,
+  localparam int CntW = $clog2(CAPACITY + 1)
+) (
+  input  logic            clk_i,
+  input  logic            rst_ni,
+
+  input  logic [31:0]     wdata_i,
+  input  logic            cmd_we_i,
+  input  logic            limit_we_i,
+  input  logic [31:0]     arg0_i,
+  input  logic [31:0]     arg1_i,
+  input  logic [31:0]     threshold_i,
+  input  logic            source_i,
+  input  logic            accept_i,       // a stream byte goes into Ping this cycle
+
+  // Copy engine
+  output logic            copy_start_o,
+  output logic [CntW-1:0] copy_src_o,
+  output logic [CntW-1:0] copy_len_o,
+  input  logic            copy_last_i,
+
+  output logic [CntW-1:0] fill_o,
+  output logic [CntW-1:0] limit_o,
+  output logic            ping_o,
+  output logic            busy_o,
+  output logic [31:0]     swaps_o,
+  output logic [7:0]      last_error_o,
+  output logic [2:0]      running_op_o,   // opcode of the running command, 0 when idle
+
+  // Interrupt events (this cycle; visible in IRQ_STATUS from the next)
+  output logic            evt_threshold_o,
+  output logic            evt_full_o,
+  output logic            evt_done_o,
+  output logic            evt_error_o
+);
+
+  typedef enum logic [2:0] {StIdle, StReset, StCommit, StCopy, StSwap} state_e;
+
+  localparam logic [32:0] Capacity33 = 33'(CAPACITY);
+
+  state_e          state_q, state_d;
+  logic [CntW-1:0] fill_q, fill_d, limit_q, limit_d, src_q, src_d, commit_len_q, commit_len_d;
+  logic [2:0]      op_q, op_d;
+  logic            ping_q, ping_d;
+  logic [31:0]     swaps_q, swaps_d;
+  logic [7:0]      last_error_q, last_error_d;
+
+  // ------------------------------------------------------------------------ command decision
+  logic [32:0] fill33, limit33, fill_seen33, consume_from, commit_to, src33;
+  logic        is_reset, is_shift, is_consume, is_commit;
+  logic        cmd_accept, cmd_refuse, limit_refuse, done;
+  logic [7:0]  cmd_error;
+
+  // The decision logic is evaluated only in the cycle of a CMD or LIMIT write: the same logic in
+  // silicon, and other cycles cost a simulator almost nothing. (Each variable is assigned once per
+  // path: Icarus re-runs an always_comb that changes a variable it also reads, forever.)
+  always_comb begin
+    fill33      = 33'(fill_q);
+    limit33     = 33'(limit_q);
+    fill_seen33 = fill33 + 33'(accept_i);
+    if (cmd_we_i) begin
+      consume_from = 33'(arg0_i) + 33'(arg1_i);
+      commit_to    = fill33 + 33'(arg1_i);
+      is_reset     = wdata_i == ppb_reg_pkg::OPCODE_RESET;
+      is_shift     = wdata_i == ppb_reg_pkg::OPCODE_SHIFT;
+      is_consume   = wdata_i == ppb_reg_pkg::OPCODE_CONSUME;
+      is_commit    = wdata_i == ppb_reg_pkg::OPCODE_COMMIT;
+      src33        = is_shift ? 33'(arg0_i) : consume_from;
+      if (state_q != StIdle)                              cmd_error = ppb_reg_pkg::ERROR_BUSY;
+      else if (!(is_reset || is_shift || is_consume || is_commit))
+                                                          cmd_error = ppb_reg_pkg::ERROR_BAD_OPCODE;
+      else if (is_commit && source_i)                     cmd_error = ppb_reg_pkg::ERROR_SOURCE;
+      else if ((is_shift && 33'(arg0_i) > fill33) ||
+               (is_consume && consume_from > fill33) ||
+               (is_commit && commit_to > limit33))        cmd_error = ppb_reg_pkg::ERROR_RANGE;
+      else                                                cmd_error = ppb_reg_pkg::ERROR_OK;
+      cmd_accept = cmd_error == ppb_reg_pkg::ERROR_OK;
+      cmd_refuse = !cmd_accept;
+    end else begin
+      consume_from = '0;
+      commit_to    = '0;
+      is_reset     = 1'b0;
+      is_shift     = 1'b0;
+      is_consume   = 1'b0;
+      is_commit    = 1'b0;
+      src33        = '0;
+      cmd_error    = ppb_reg_pkg::ERROR_OK;
+      cmd_accept   = 1'b0;
+      cmd_refuse   = 1'b0;
+    end
+    limit_refuse = limit_we_i &&
+                   (wdata_i == '0 || 33'(wdata_i) > Capacity33 || 33'(wdata_i) < fill_seen33);
+  end
+
+  // The cycle in which a command's results land (its last BUSY cycle).
+  always_comb begin
+    done = state_q == StReset || state_q == StCommit || state_q == StSwap;
+  end
+
+  // ------------------------------------------------------------------------------ next state
+  always_comb begin
+    state_d      = state_q;
+    fill_d       = fill_q;
+    limit_d      = limit_q;
+    src_d        = src_q;
+    commit_len_d = commit_len_q;
+    op_d         = op_q;
+    ping_d       = ping_q;
+    swaps_d      = swaps_q;
+    last_error_d = last_error_q;
+    copy_start_o = 1'b0;
+    copy_src_o   = '0;
+    copy_len_o   = '0;
+
+    // Nothing moves unless a command runs or is written, LIMIT is written or a byte arrives.
+    if (state_q != StIdle || cmd_we_i || limit_we_i || accept_i) begin
+      if (accept_i) fill_d = fill_q + CntW'(1);
+      if (limit_we_i && !limit_refuse) limit_d = wdata_i[CntW-1:0];
+      if (cmd_refuse || limit_refuse) last_error_d = cmd_we_i ? cmd_error : ppb_reg_pkg::ERROR_RANGE;
+
+      unique case (state_q)
+        StIdle: begin
+          if (cmd_accept) begin
+            op_d = wdata_i[2:0];
+            if (is_reset) begin
+              state_d = StReset;
+            end else if (is_commit) begin
+              state_d      = StCommit;
+              commit_len_d = arg1_i[CntW-1:0];
+            end else begin
+              src_d = src33[CntW-1:0];
+              if (fill_seen33 == src33) begin
+                state_d = StSwap;
+              end else begin
+                state_d      = StCopy;
+                copy_start_o = 1'b1;
+                copy_src_o   = src33[CntW-1:0];
+                copy_len_o   = fill_seen33[CntW-1:0] - src33[CntW-1:0];
+              end
+            end
+          end
+        end
+        StReset: begin
+          fill_d  = '0;
+          state_d = StIdle;
+        end
+        StCommit: begin
+          fill_d  = fill_q + commit_len_q;
+          state_d = StIdle;
+        end
+        StCopy: begin
+          if (copy_last_i) state_d = StSwap;
+        end
+        StSwap: begin
+          fill_d  = fill_q - src_q;
+          ping_d  = !ping_q;
+          swaps_d = swaps_q + 32'd1;
+          state_d = StIdle;
+        end
+        default: state_d = StIdle;
+      endcase
+
+      if (done) last_error_d = ppb_reg_pkg::ERROR_OK;
+    end
+  end
+
+  // ------------------------------------------------------------------------------ irq events
+  always_comb begin
+    // THRESHOLD and FULL fire when FILL rises (stream byte, COMMIT) and, for FULL, when a LIMIT
+    // write brings LIMIT down to FILL, each judged against the values of the cycle it happens in.
+    // (Only a rising FILL can go from below THRESHOLD to at or above it.)
+    evt_threshold_o = 1'b0;
+    evt_full_o      = 1'b0;
+    if (fill_d != fill_q || limit_we_i) begin
+      evt_threshold_o = threshold_i != '0 && 32'(fill_q) < threshold_i && 32'(fill_d) >= threshold_i;
+      evt_full_o      = (fill_d > fill_q && fill_d == limit_q) ||
+                        (limit_we_i && !limit_refuse && 33'(wdata_i) == fill_seen33 &&
+                         fill_seen33 != limit33);
+    end
+    evt_done_o  = done;
+    evt_error_o = cmd_refuse || limit_refuse;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q      <= StIdle;
+      fill_q       <= CntW'(ppb_reg_pkg::FILL_RESET);
+      limit_q      <= CntW'(CAPACITY);
+      src_q        <= '0;
+      commit_len_q <= '0;
+      op_q         <= '0;
+      ping_q       <= ppb_reg_pkg::STATUS_RESET[ppb_reg_pkg::STATUS_PING_BANK_LSB];
+      swaps_q      <= ppb_reg_pkg::SWAPS_RESET;
+      last_error_q <= ppb_reg_pkg::STATUS_RESET[ppb_reg_pkg::STATUS_LAST_ERROR_LSB +: 8];
+    end else begin
+      state_q      <= state_d;
+      fill_q       <= fill_d;
+      limit_q      <= limit_d;
+      src_q        <= src_d;
+      commit_len_q <= commit_len_d;
+      op_q         <= op_d;
+      ping_q       <= ping_d;
+      swaps_q      <= swaps_d;
+      last_error_q <= last_error_d;
+    end
+  end
+
+  always_comb begin
+    fill_o       = fill_q;
+    limit_o      = limit_q;
+    ping_o       = ping_q;
+    busy_o       = state_q != StIdle;
+    swaps_o      = swaps_q;
+    last_error_o = last_error_q;
+    running_op_o = state_q != StIdle ? op_q : 3'd0;
+  end
+
+`ifndef __ICARUS__
+  logic armed_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) armed_q <= 1'b0;
+    else         armed_q <= 1'b1;
+  end
+
+  always @(posedge clk_i) begin
+    if (armed_q) begin
+      // FILL never above LIMIT.
+      `PPB_ASSERT(fill_q <= limit_q, ("FILL %0d above LIMIT %0d", fill_q, limit_q))
+      // No command accepted while BUSY.
+      `PPB_ASSERT(!$past(cmd_accept) || $past(state_q) == StIdle,
+                  ("command accepted while BUSY (state %0d)", $past(state_q)))
+      // Exactly one swap per SHIFT/CONSUME: the swap cycle comes only from one, leaves to idle,
+      // and is the only cycle that flips PING_BANK and counts SWAPS.
+      `PPB_ASSERT(state_q != StSwap || $past(state_q) == StCopy ||
+                  ($past(cmd_accept) && ($past(is_shift) || $past(is_consume))),
+                  ("swap without a SHIFT or CONSUME"))
+      `PPB_ASSERT(state_q != StCopy || $past(state_q) == StCopy ||
+                  ($past(cmd_accept) && ($past(is_shift) || $past(is_consume))),
+                  ("copy without a SHIFT or CONSUME"))
+      `PPB_ASSERT($past(state_q) == StSwap ? (swaps_q == $past(swaps_q) + 32'd1 &&
+                                             ping_q != $past(ping_q) && state_q == StIdle)
+                                          : (swaps_q == $past(swaps_q) && ping_q == $past(ping_q)),
+                  ("SWAPS %0d / PING_BANK %0d changed outside the one swap of a command",
+                   swaps_q, ping_q))
+    end
+  end
+`endif
+
+endmodule

@@ -1,0 +1,171 @@
+// Copy engine: copies the residual Ping[src, src+len) to the other bank at offset 0, one 32-bit
+// word per cycle, for any source alignment (a byte funnel), through port B of both banks.
+//
+// Started in the CMD write's access cycle a (len > 0). Cycles a+1 .. a+k read the k source words
+// that hold the residual (k = ceil((src mod 4 + len) / 4)); read data arrives one cycle later. Each
+// arriving word is joined with the one before it and shifted by src mod 4 into one destination
+// word, which is written with byte enables for the residual's bytes only. Destination word i needs
+// source words i and i+1, so the writes trail the reads by one word and the last one happens in the
+// cycle after the drain cycle, the command FSM's swap cycle: BUSY lasts k + 2 cycles.
+//
+//   cycle:   a+1 .. a+k   a+1+k       a+2+k
+//   state:   Read         Drain       Flush (FSM: Swap)
+//   last_o:               1
+`include "ppb_assert.svh"
+
+module ppb_copy_engine #(
+  parameter int CAPACITY = 4096,
+  localparam int CntW = $clog2(CAPACITY + 1),
+  localparam int WordAw = $clog2(CAPACITY / 4)
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+
+  input  logic              start_i,
+  input  logic [CntW-1:0]   src_i,        // Ping offset of the residual's first byte
+  input  logic [CntW-1:0]   len_i,        // residual length, > 0
+
+  // Ping's port B (read)
+  output logic              rd_en_o,
+  output logic [WordAw-1:0] rd_addr_o,
+  input  logic [31:0]       rd_data_i,
+
+  // Pong's port B (write)
+  output logic              wr_en_o,
+  output logic [WordAw-1:0] wr_addr_o,
+  output logic [3:0]        wr_be_o,
+  output logic [31:0]       wr_data_o,
+
+  output logic              last_o,       // the drain cycle: the FSM swaps in the next cycle
+  output logic [WordAw+1:0] cycles_left_o // BUSY cycles left including this one (for simulators)
+);
+
+  typedef enum logic [1:0] {StIdle, StRead, StDrain, StFlush} state_e;
+
+  state_e            state_q, state_d;
+  logic [WordAw-1:0] rd_word_q, rd_word_d, last_word_q, last_word_d;
+  logic [WordAw-1:0] wr_word_q, wr_word_d;
+  logic [1:0]        shift_q, shift_d;
+  logic [CntW-1:0]   rem_q, rem_d;
+  logic              arrive_q, arrive_d, have_prev_q, have_prev_d;
+  logic [31:0]       hold_q, hold_d;
+
+  // A destination word is written when a source word arrives (or in the flush cycle) after the
+  // first one, while residual bytes remain. (Its own block: Icarus re-runs an always_comb that
+  // changes a variable it also reads, forever.)
+  always_comb begin
+    wr_en_o = (arrive_q || state_q == StFlush) && have_prev_q && rem_q != '0;
+  end
+
+  always_comb begin
+    state_d     = state_q;
+    rd_word_d   = rd_word_q;
+    last_word_d = last_word_q;
+    wr_word_d   = wr_word_q;
+    shift_d     = shift_q;
+    rem_d       = rem_q;
+    arrive_d    = 1'b0;
+    have_prev_d = have_prev_q;
+    hold_d      = hold_q;
+
+    rd_en_o       = 1'b0;
+    rd_addr_o     = rd_word_q;
+    last_o        = 1'b0;
+    cycles_left_o = '0;
+    wr_data_o     = '0;
+    wr_addr_o     = wr_word_q;
+    wr_be_o       = '0;
+
+    // Evaluated only while copying or starting (defaults hold otherwise).
+    if (state_q != StIdle || start_i) begin
+      unique case (state_q)
+        StIdle: begin
+          if (start_i) begin
+            state_d     = StRead;
+            rd_word_d   = src_i[WordAw+1:2];
+            last_word_d = WordAw'((src_i + len_i - CntW'(1)) >> 2);
+            wr_word_d   = '0;
+            shift_d     = src_i[1:0];
+            rem_d       = len_i;
+            have_prev_d = 1'b0;
+          end
+        end
+        StRead: begin
+          rd_en_o       = 1'b1;
+          arrive_d      = 1'b1;
+          rd_word_d     = rd_word_q + WordAw'(1);
+          cycles_left_o = (WordAw+2)'(last_word_q) - (WordAw+2)'(rd_word_q) + (WordAw+2)'(3);
+          if (rd_word_q == last_word_q) state_d = StDrain;
+        end
+        StDrain: begin
+          last_o        = 1'b1;
+          cycles_left_o = (WordAw+2)'(2);
+          state_d       = StFlush;
+        end
+        StFlush: begin
+          cycles_left_o = (WordAw+2)'(1);
+          state_d       = StIdle;
+        end
+        default: state_d = StIdle;
+      endcase
+
+      // The funnel: destination word = bytes [shift, shift+4) of {current, previous}.
+      wr_data_o = 32'({rd_data_i, hold_q} >> {shift_q, 3'b000});
+      wr_be_o   = rem_q >= CntW'(4) ? 4'b1111 : 4'b1111 >> (3'd4 - 3'(rem_q[1:0]));
+      if (wr_en_o) begin
+        wr_word_d = wr_word_q + WordAw'(1);
+        rem_d     = rem_q >= CntW'(4) ? rem_q - CntW'(4) : '0;
+      end
+      if (arrive_q) begin
+        hold_d      = rd_data_i;
+        have_prev_d = 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q     <= StIdle;
+      rd_word_q   <= '0;
+      last_word_q <= '0;
+      wr_word_q   <= '0;
+      shift_q     <= '0;
+      rem_q       <= '0;
+      arrive_q    <= 1'b0;
+      have_prev_q <= 1'b0;
+      hold_q      <= '0;
+    end else begin
+      state_q     <= state_d;
+      rd_word_q   <= rd_word_d;
+      last_word_q <= last_word_d;
+      wr_word_q   <= wr_word_d;
+      shift_q     <= shift_d;
+      rem_q       <= rem_d;
+      arrive_q    <= arrive_d;
+      have_prev_q <= have_prev_d;
+      hold_q      <= hold_d;
+    end
+  end
+
+`ifndef __ICARUS__
+  logic armed_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) armed_q <= 1'b0;
+    else         armed_q <= 1'b1;
+  end
+
+  always @(posedge clk_i) begin
+    if (armed_q) begin
+      // Only the residual's bytes are written: never past its length.
+      `PPB_ASSERT(!wr_en_o || rem_q != '0, ("copy engine writes past the residual"))
+      // A start is only taken when idle.
+      `PPB_ASSERT(!$past(start_i) || $past(state_q) == StIdle,
+                  ("copy engine started while copying (state %0d)", $past(state_q)))
+      // The copy ends with every byte written.
+      `PPB_ASSERT($past(state_q) != StFlush || rem_q == '0,
+                  ("copy engine finished with %0d bytes unwritten", rem_q))
+    end
+  end
+`endif
+
+endmodule
