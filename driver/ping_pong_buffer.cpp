@@ -15,21 +15,6 @@ constexpr std::uint32_t word_bytes = regs::data_width / 8;
 constexpr std::uint32_t ok_code = static_cast<std::uint32_t>(regs::error::ok);
 constexpr std::uint32_t op(regs::opcode o) { return static_cast<std::uint32_t>(o); }
 
-// BUSY cycles of a command (SPEC.md section 6); `s` is the residual's Ping offset, `r` its length.
-std::uint64_t command_cycles(std::uint32_t opcode, std::uint32_t s, std::uint64_t r) {
-    switch (static_cast<regs::opcode>(opcode)) {
-    case regs::opcode::reset:
-        return regs::reset_cycles;
-    case regs::opcode::commit:
-        return regs::commit_cycles;
-    case regs::opcode::shift:
-    case regs::opcode::consume:
-        if (r == 0)
-            return regs::copy_empty_cycles;
-        return regs::copy_overhead_cycles + (s % word_bytes + r + word_bytes - 1) / word_bytes;
-    }
-    return 0;
-}
 
 bool valid_capacity(std::uint32_t c) {
     return c >= regs::capacity_min && c <= regs::capacity_max && c % regs::capacity_multiple == 0;
@@ -49,7 +34,7 @@ const std::uint8_t* ping_pong_buffer::base(unsigned bank) const {
 }
 
 std::uint64_t ping_pong_buffer::worst_command_cycles() const {
-    return command_cycles(op(regs::opcode::consume), word_bytes - 1, capacity_);
+    return regs::command_cycles(regs::opcode::consume, word_bytes - 1, capacity_);
 }
 
 status ping_pong_buffer::fail(status s) {
@@ -230,7 +215,7 @@ status ping_pong_buffer::wait_idle() {
             if (bus_.read32(regs::fill::offset, f) != bus_status::ok)
                 return fail(status::bus_error);
             if (f >= pc.from && f <= options_.buffer_size) {
-                until = pc.issued + command_cycles(pc.opcode, pc.from, f - pc.from);
+                until = pc.issued + regs::command_cycles(static_cast<regs::opcode>(pc.opcode), pc.from, f - pc.from);
                 continue;
             }
         }
@@ -272,7 +257,7 @@ status ping_pong_buffer::issue_swap(std::uint32_t opcode, std::uint32_t start_of
     if (bus_.write32(regs::cmd::offset, opcode) != bus_status::ok)
         return fail(status::bus_error);
     const std::uint64_t now = bus_.now_cycles();
-    pending_ = pending_command{opcode, from, now, now + command_cycles(opcode, from, fill_ - from), true};
+    pending_ = pending_command{opcode, from, now, now + regs::command_cycles(static_cast<regs::opcode>(opcode), from, fill_ - from), true};
     const unsigned other = ping_ ^ 1u;
     if (seen_ > from) {
         if (!direct_)

@@ -7,21 +7,6 @@
 
 namespace ppb::model {
 
-std::uint32_t command_cycles(regs::opcode op, std::uint32_t s, std::uint32_t r) {
-    switch (op) {
-    case regs::opcode::reset:
-        return regs::reset_cycles;
-    case regs::opcode::commit:
-        return regs::commit_cycles;
-    case regs::opcode::shift:
-    case regs::opcode::consume:
-        if (r == 0)
-            return regs::copy_empty_cycles;
-        return regs::copy_overhead_cycles + static_cast<std::uint32_t>((std::uint64_t{s % 4} + r + 3) / 4);
-    }
-    return 0;
-}
-
 std::optional<std::string> check_capacity(std::uint32_t capacity) {
     if (capacity < regs::capacity_min || capacity > regs::capacity_max || capacity % regs::capacity_multiple)
         return "CAPACITY " + std::to_string(capacity) + " is not a multiple of " +
@@ -169,22 +154,22 @@ void ppb_core::start_command(std::uint32_t opcode, std::uint64_t cycle) {
         return refuse(regs::error::busy, visible);
     const std::uint32_t a0 = value<regs::arg0::offset>();
     const std::uint32_t a1 = value<regs::arg1::offset>();
-    std::uint32_t n = 0;
+    std::uint64_t n = 0;
     const auto op = static_cast<regs::opcode>(opcode);
     switch (op) {
     case regs::opcode::reset:
-        n = command_cycles(op, 0, 0);
+        n = regs::command_cycles(op, 0, 0);
         break;
     case regs::opcode::shift:
         if (a0 > fill_)
             return refuse(regs::error::range, visible);
-        n = command_cycles(op, a0, fill_ - a0);
+        n = regs::command_cycles(op, a0, fill_ - a0);
         break;
     case regs::opcode::consume: {
         const std::uint64_t from = std::uint64_t{a0} + a1;
         if (from > fill_)
             return refuse(regs::error::range, visible);
-        n = command_cycles(op, static_cast<std::uint32_t>(from), fill_ - static_cast<std::uint32_t>(from));
+        n = regs::command_cycles(op, static_cast<std::uint32_t>(from), fill_ - static_cast<std::uint32_t>(from));
         break;
     }
     case regs::opcode::commit:
@@ -192,7 +177,7 @@ void ppb_core::start_command(std::uint32_t opcode, std::uint64_t cycle) {
             return refuse(regs::error::source, visible);
         if (std::uint64_t{fill_} + a1 > limit_)
             return refuse(regs::error::range, visible);
-        n = command_cycles(op, 0, 0);
+        n = regs::command_cycles(op, 0, 0);
         break;
     default:
         return refuse(regs::error::bad_opcode, visible);

@@ -45,10 +45,6 @@ struct stream_step {
     stream_stall stall;
 };
 
-// Cycles a command keeps BUSY high (SPEC.md section 6). `s` is the Ping offset of the residual's
-// first byte and `r` its length, for SHIFT and CONSUME.
-std::uint32_t command_cycles(regs::opcode op, std::uint32_t s, std::uint32_t r);
-
 // Checks a CAPACITY against SPEC.md section 1; returns an explanation when it is not allowed.
 std::optional<std::string> check_capacity(std::uint32_t capacity);
 

@@ -430,7 +430,7 @@ TEST(core_timing, busy_lasts_exactly_the_spec_formula) {
                 ASSERT_EQ(b.core.reg_read(regs::status::offset, at + n + 1, s), bus_result::ok);
                 EXPECT_FALSE(regs::status::busy.get(s)) << "r " << r << " s " << start;
                 EXPECT_EQ(b.core.fill(), r);
-                EXPECT_EQ(command_cycles(op, start, r), n);
+                EXPECT_EQ(regs::command_cycles(op, start, r), n);
             }
         }
     }

@@ -189,6 +189,22 @@ def gen_cpp(d):
             out.append(f"inline constexpr field {snake(f['name'])}{{{f['lsb']}, {f['width']}}};  // {f['desc']}")
         out.append(f"}}  // namespace {n}")
         out.append("")
+    out += ["// Cycles a command keeps BUSY high (SPEC.md section 6). For SHIFT and CONSUME, `s` is the Ping",
+            "// offset of the residual's first byte and `r` its length. 0 for a value that is no command.",
+            "constexpr std::uint64_t command_cycles(opcode op, std::uint64_t s, std::uint64_t r) {",
+            "    constexpr std::uint64_t word = data_width / 8;",
+            "    switch (op) {",
+            "    case opcode::reset:",
+            "        return reset_cycles;",
+            "    case opcode::commit:",
+            "        return commit_cycles;",
+            "    case opcode::shift:",
+            "    case opcode::consume:",
+            "        return r == 0 ? copy_empty_cycles : copy_overhead_cycles + (s % word + r + word - 1) / word;",
+            "    }",
+            "    return 0;",
+            "}",
+            ""]
     out.append("inline constexpr std::array<reg_desc, %d> all_regs{{" % len(d["reg"]))
     for reg in regs_sorted(d):
         cap = not isinstance(reg["reset"], int)

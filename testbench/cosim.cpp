@@ -34,6 +34,15 @@ sc_time seconds(double s) {
     return sc_time(s, SC_SEC);
 }
 
+// What a DMF client does to get its module: a config with BufferSize, then Create on the device.
+NTSTATUS create_module(WDFDEVICE device, std::uint32_t buffer_size, DMFMODULE& module) {
+    DMF_CONFIG_PingPongBuffer config;
+    DMF_MODULE_ATTRIBUTES attributes;
+    DMF_CONFIG_PingPongBuffer_AND_ATTRIBUTES_INIT(&config, &attributes);
+    config.BufferSize = buffer_size;
+    return DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module);
+}
+
 // The platform under the client: how bytes get into the buffer, how time passes, how data is
 // awaited. One implementation per backend family.
 class platform {
@@ -77,13 +86,7 @@ public:
     }
 
     // Called from the client's SC_THREAD: DMF's Create talks to the device.
-    NTSTATUS create() {
-        DMF_CONFIG_PingPongBuffer config;
-        DMF_MODULE_ATTRIBUTES attributes;
-        DMF_CONFIG_PingPongBuffer_AND_ATTRIBUTES_INIT(&config, &attributes);
-        config.BufferSize = cfg_.buffer_size;
-        return DMF_PingPongBuffer_Create(device_.get(), &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module_);
-    }
+    NTSTATUS create() { return create_module(device_.get(), cfg_.buffer_size, module_); }
 
     DMFMODULE module() override { return module_; }
 
@@ -174,11 +177,7 @@ public:
     }
 
     NTSTATUS create() {
-        DMF_CONFIG_PingPongBuffer config;
-        DMF_MODULE_ATTRIBUTES attributes;
-        DMF_CONFIG_PingPongBuffer_AND_ATTRIBUTES_INIT(&config, &attributes);
-        config.BufferSize = cfg_.buffer_size;
-        const NTSTATUS s = DMF_PingPongBuffer_Create(device_.get(), &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module_);
+        const NTSTATUS s = create_module(device_.get(), cfg_.buffer_size, module_);
         impl_ = ppb::driver::implementation_of(module_);
         return s;
     }
