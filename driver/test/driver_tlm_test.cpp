@@ -4,6 +4,7 @@
 #include "driver/native_ping_pong.hpp"
 #include "driver/ping_pong_buffer.hpp"
 #include "driver/test/differential.hpp"
+#include "driver/test/driver_bench.hpp"
 #include "driver/test/test_util.hpp"
 #include "driver/tlm_bus.hpp"
 #include "model/ppb_model.hpp"
@@ -23,36 +24,7 @@ namespace {
 using namespace sc_core;
 using namespace std::chrono_literals;
 
-class tlm_bench : public ppb::test::sim_bench {
-public:
-    model::ppb_model dut;
-    tlm_bus cpu;
-    tlm_utils::simple_initiator_socket<tlm_bench, 32> source;
-    sc_signal<bool> irq{"irq"};
-
-    tlm_bench(const sc_module_name& name, std::uint32_t capacity, const sc_time& quantum = sc_time(1, SC_US))
-        : sim_bench(name), dut("dut", capacity), cpu("cpu", dut.clock_period()), source("source") {
-        tlm::tlm_global_quantum::instance().set(quantum);  // this test is the top level
-        cpu.initiator.bind(dut.bus);
-        source.bind(dut.stream);
-        dut.irq.bind(irq);
-        cpu.irq.bind(irq);
-    }
-
-    // Feeds the stream port from the calling SC_THREAD, after the driver's accesses so far.
-    std::size_t push(std::span<const std::uint8_t> bytes) {
-        cpu.sync();
-        tlm::tlm_generic_payload tx;
-        tx.set_command(tlm::TLM_WRITE_COMMAND);
-        tx.set_data_ptr(const_cast<std::uint8_t*>(bytes.data()));
-        tx.set_data_length(static_cast<unsigned>(bytes.size()));
-        tx.set_streaming_width(static_cast<unsigned>(bytes.size()));
-        sc_time delay = SC_ZERO_TIME;
-        source->b_transport(tx, delay);
-        wait(delay);
-        return tx.is_response_ok() ? bytes.size() : 0;
-    }
-};
+using tlm_bench = driver_bench<model::ppb_model>;
 
 std::unique_ptr<ping_pong_buffer> open_on(tlm_bench& tb, std::uint32_t size, source_mode mode, bool drop = false) {
     std::unique_ptr<ping_pong_buffer> d;

@@ -6,6 +6,7 @@
 #include "driver/native_ping_pong.hpp"
 #include "driver/ping_pong_buffer.hpp"
 #include "driver/test/differential.hpp"
+#include "driver/test/driver_bench.hpp"
 #include "driver/test/test_util.hpp"
 #include "driver/tlm_bus.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
@@ -22,39 +23,12 @@ namespace {
 
 using namespace sc_core;
 
-class rtl_driver_bench : public ppb::test::sim_bench {
-public:
-    rtl::ppb_rtl dut{"dut", 1024};
-    tlm_bus cpu{"cpu", dut.clock_period()};
-    tlm_utils::simple_initiator_socket<rtl_driver_bench, 32> source{"source"};
-    sc_signal<bool> irq{"irq"};
-
-    explicit rtl_driver_bench(const sc_module_name& n) : sim_bench(n) {
-        tlm::tlm_global_quantum::instance().set(sc_time(1, SC_US));
-        cpu.initiator.bind(dut.bus);
-        source.bind(dut.stream);
-        dut.irq.bind(irq);
-        cpu.irq.bind(irq);
-    }
-
-    std::size_t push(std::span<const std::uint8_t> bytes) {
-        cpu.sync();
-        tlm::tlm_generic_payload tx;
-        tx.set_command(tlm::TLM_WRITE_COMMAND);
-        tx.set_data_ptr(const_cast<std::uint8_t*>(bytes.data()));
-        tx.set_data_length(static_cast<unsigned>(bytes.size()));
-        tx.set_streaming_width(static_cast<unsigned>(bytes.size()));
-        sc_time delay = SC_ZERO_TIME;
-        source->b_transport(tx, delay);
-        wait(delay);
-        return tx.is_response_ok() ? bytes.size() : 0;
-    }
-};
+using rtl_driver_bench = driver_bench<rtl::ppb_rtl>;
 
 void run(source_mode mode, bool drop, std::uint32_t buffer_size, std::uint64_t steps_wanted) {
     const std::uint64_t seed = test_seed();
     const auto wall = std::chrono::steady_clock::now();
-    rtl_driver_bench tb("tb");
+    rtl_driver_bench tb("tb", 1024);
     std::uint64_t steps = 0, calls = 0, refused = 0;
     tb.run(
         [&] {
