@@ -431,6 +431,41 @@ void ppb_rtl::run_to(std::uint64_t cycle) {
         eng_->run(cycle, false);
 }
 
+// The RTL cannot step back: a cycle the bus path runs with no stream byte on offer is lost to a
+// stream source whose next transaction is due in it (the source is paced in SystemC time, so every
+// such cycle delays the rest of the stream for good). So once a stream source has been seen, a bus
+// access that would run cycles not covered by the bytes on offer waits, until SystemC's time has
+// reached the last of them and a stream transaction due then has been offered (one delta more), or
+// until the stream port, which stops at the cycle the access waits for (bus_wait_cycle_), has
+// reached it with bytes on offer: the access then runs with them, in the same cycles.
+void ppb_rtl::await_stream(std::uint64_t start, std::uint64_t cycles) {
+    if (!stream_used_)
+        return;
+    const auto kind = sc_core::sc_get_current_process_handle().proc_kind();
+    if (kind != sc_core::SC_THREAD_PROC_ && kind != sc_core::SC_CTHREAD_PROC_)
+        return;  // cannot wait: runs ahead, as without a stream
+    bool settled = false;  // a delta has passed at the time checked
+    for (;;) {
+        if (eng_->s_left && (stream_stalled_ || (eng_->cycle >= start && eng_->s_left >= cycles)))
+            break;  // bytes on offer in every one of them (or stalled until a register write)
+        const sc_core::sc_time last = time_of(std::max(start, eng_->cycle) + cycles - 1);
+        const sc_core::sc_time now = sc_core::sc_time_stamp();
+        if (now > last || (now == last && settled))
+            break;
+        bus_wait_cycle_ = start;
+        if (now < last) {
+            sc_core::wait(last - now, bus_turn_);
+        } else {
+            sc_core::wait(sc_core::SC_ZERO_TIME);  // a source due at `last` offers its bytes first
+            settled = true;
+        }
+    }
+    if (bus_wait_cycle_ != ~std::uint64_t{0}) {
+        bus_wait_cycle_ = ~std::uint64_t{0};
+        bus_done_.notify(sc_core::SC_ZERO_TIME);
+    }
+}
+
 // Shows what the cycles just run changed, at their time, and schedules what must happen without
 // a transaction: the end of a running command, and the wake-up of a waiting stream.
 void ppb_rtl::after_steps() {
@@ -610,6 +645,8 @@ tlm::tlm_response_status ppb_rtl::bank_transfers(tlm::tlm_generic_payload& tx, s
                     wdata |= std::uint32_t{data[i]} << (8 * k);
             }
             std::uint32_t rdata = 0;
+            if (beat != 0 || word != (addr & ~std::uint64_t{3}))
+                await_stream(eng_->cycle, regs::bus_cycles_per_word);
             if (eng_->transfer(static_cast<std::uint32_t>(word), write, wdata, strb, rdata))
                 return tlm::TLM_ADDRESS_ERROR_RESPONSE;  // not expected after check()
             if (!write) {
@@ -635,6 +672,7 @@ void ppb_rtl::bus_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& de
     tlm::tlm_response_status r = check(tx, span, rtl_refused);
     if (r != tlm::TLM_OK_RESPONSE) {
         ++stats_.bus_errors;
+        await_stream(setup, regs::bus_cycles_per_word);
         run_to(setup);
         error_transfer(tx, r, rtl_refused);
         after_steps();
@@ -647,6 +685,7 @@ void ppb_rtl::bus_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& de
         std::uint32_t unused = 0;
         if (in_regs(tx.get_address()) && eng_->probe(static_cast<std::uint32_t>(tx.get_address()), unused)) {
             ++stats_.bus_errors;
+            await_stream(setup, regs::bus_cycles_per_word);
             run_to(setup);
             error_transfer(tx, tlm::TLM_ADDRESS_ERROR_RESPONSE, true);
             after_steps();
@@ -657,6 +696,7 @@ void ppb_rtl::bus_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& de
         tx.set_response_status(tlm::TLM_OK_RESPONSE);
         return;
     }
+    await_stream(setup, regs::bus_cycles_per_word);
     run_to(setup);
     const auto addr = static_cast<std::uint32_t>(tx.get_address());
     if (in_regs(addr)) {
@@ -744,6 +784,7 @@ void ppb_rtl::stream_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time&
     while (stream_active_)  // one stream transaction on the port at a time
         sc_core::wait(stream_free_);
     stream_active_ = true;
+    stream_used_ = true;
     run_to(cycle_of(sc_core::sc_time_stamp() + delay));
     eng_->s_data = tx.get_data_ptr();
     eng_->s_left = n;
@@ -752,7 +793,16 @@ void ppb_rtl::stream_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time&
     while (eng_->s_left) {
         // Cycles run here end at most one global quantum after SystemC's time, so that a bus
         // access from another process is late by no more than the decoupling the top level chose.
-        const std::uint64_t horizon = cycle_at(sc_core::sc_time_stamp() + quantum);
+        std::uint64_t horizon = cycle_at(sc_core::sc_time_stamp() + quantum);
+        // A bus access waiting for an earlier cycle goes first (its transfers offer our bytes too).
+        const bool yield = bus_wait_cycle_ < horizon && eng_->s_left >= regs::bus_cycles_per_word;
+        if (yield)
+            horizon = bus_wait_cycle_;
+        if (eng_->cycle >= horizon && yield) {
+            bus_turn_.notify(sc_core::SC_ZERO_TIME);
+            sc_core::wait(bus_done_);
+            continue;
+        }
         if (eng_->cycle >= horizon) {
             sc_core::wait(time_of(eng_->cycle + 1) - (sc_core::sc_time_stamp() + quantum));
             continue;
@@ -763,7 +813,9 @@ void ppb_rtl::stream_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time&
             // Host source or back-pressure: only a register write ends it (it wakes us, and the
             // bus transfers that follow offer our bytes too).
             ++stats_.stream_stalls;
+            stream_stalled_ = true;
             sc_core::wait(stream_wake_);
+            stream_stalled_ = false;
         }
     }
     eng_->s_data = nullptr;

@@ -22,7 +22,10 @@
 // steps it to the end of a running command so that CMD_DONE and irq appear at their time without
 // any transaction. A transaction whose local time is earlier than the RTL's current cycle runs at
 // the current cycle (loosely-timed decoupling: the error is bounded by the global quantum). The
-// stream port steps at most one global quantum ahead of SystemC's time. Quiescent cycles, in which
+// stream port steps at most one global quantum ahead of SystemC's time. Once a stream source has
+// been seen, the bus does not run cycles ahead of it with no byte on offer (they would be lost to
+// the stream for good): a bus b_transport from an SC_THREAD then waits until SystemC's time reaches
+// those cycles, or until the stream port reaches them with bytes to offer in the same cycles. Quiescent cycles, in which
 // no flop can change, are skipped rather than evaluated (set_idle_skip()).
 //
 // DMI: never granted (the banks live inside the Verilated model); set_dmi_allowed() has no effect.
@@ -129,6 +132,9 @@ private:
     tlm::tlm_response_status bank_transfers(tlm::tlm_generic_payload& tx, std::size_t span);
 
     void run_to(std::uint64_t cycle);  // runs cycles up to (not including) `cycle`
+    // Before the bus path runs the idle cycles up to `start` and then `cycles` more: waits (in a
+    // thread) until no stream byte can be due in them that is not already on offer (see the .cpp).
+    void await_stream(std::uint64_t start, std::uint64_t cycles);
     void after_steps();
     void publish_method();
     void wake_method();
@@ -147,6 +153,11 @@ private:
     snapshot shown_;
     bool tracing_ = false;
     bool stream_active_ = false;
+    bool stream_used_ = false;     // a stream source has offered bytes: the bus must not outrun it
+    bool stream_stalled_ = false;  // the stream waits for a register write
+    std::uint64_t bus_wait_cycle_ = ~std::uint64_t{0};  // a bus access waits to start at this cycle
+    sc_core::sc_event bus_turn_;  // the stream has reached bus_wait_cycle_ with bytes on offer
+    sc_core::sc_event bus_done_;  // the waiting bus access has gone on
     bool reported_failure_ = false;
     sc_core::sc_event publish_event_;
     sc_core::sc_event wake_event_;
