@@ -1,4 +1,5 @@
 #include "model/ppb_model.hpp"
+#include "model/stream_port.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -268,19 +269,11 @@ unsigned ppb_model::bus_transport_dbg(tlm::tlm_generic_payload& tx) {
 }
 
 void ppb_model::stream_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
-    if (!tx.is_write()) {
-        tx.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-        return;
-    }
-    if (tx.get_byte_enable_ptr()) {
-        tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    if (const auto refused = stream_admission(tx); refused != tlm::TLM_OK_RESPONSE) {
+        tx.set_response_status(refused);
         return;
     }
     const std::size_t n = tx.get_data_length();
-    if (n == 0 || !tx.get_data_ptr()) {
-        tx.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-        return;
-    }
     const std::uint8_t* p = tx.get_data_ptr();
     std::uint64_t c = cycle_of(sc_core::sc_time_stamp() + delay);
     std::size_t taken = 0;

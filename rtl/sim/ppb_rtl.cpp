@@ -20,6 +20,8 @@
 
 #include "rtl/sim/ppb_rtl.hpp"
 
+#include "model/stream_port.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -768,19 +770,11 @@ unsigned ppb_rtl::bus_transport_dbg(tlm::tlm_generic_payload& tx) {
 // ----------------------------------------------------------------------------------- stream
 
 void ppb_rtl::stream_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
-    if (!tx.is_write()) {
-        tx.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-        return;
-    }
-    if (tx.get_byte_enable_ptr()) {
-        tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    if (const auto refused = model::stream_admission(tx); refused != tlm::TLM_OK_RESPONSE) {
+        tx.set_response_status(refused);
         return;
     }
     const std::size_t n = tx.get_data_length();
-    if (n == 0 || !tx.get_data_ptr()) {
-        tx.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-        return;
-    }
     while (stream_active_)  // one stream transaction on the port at a time
         sc_core::wait(stream_free_);
     stream_active_ = true;
