@@ -338,21 +338,34 @@ private:
         plat_.producer_wrote();
     }
 
+    // Write is all or nothing. A producer that retried the whole chunk could wait forever: Ping
+    // holding the start of a frame with less room left than the chunk, the client waiting for the
+    // frame's end. So, like a UART driver, it writes the part that fits (Write's ResultSize tells
+    // how full Ping is) and waits only when nothing fits.
     void host_write(const std::vector<std::uint8_t>& chunk) {
-        for (;;) {
+        std::size_t done = 0;
+        while (done < chunk.size()) {
+            const std::size_t want = chunk.size() - done;
             ULONG size = 0;
-            const NTSTATUS s = DMF_PingPongBuffer_Write(module_, const_cast<UCHAR*>(chunk.data()),
-                                                        static_cast<ULONG>(chunk.size()), &size);
+            NTSTATUS s = DMF_PingPongBuffer_Write(module_, const_cast<UCHAR*>(chunk.data() + done),
+                                                  static_cast<ULONG>(want), &size);
+            std::size_t wrote = want;
+            if (s == STATUS_INSUFFICIENT_RESOURCES && !cfg_.drop_when_full && size < cfg_.buffer_size) {
+                wrote = std::min<std::size_t>(want, cfg_.buffer_size - size);
+                s = DMF_PingPongBuffer_Write(module_, const_cast<UCHAR*>(chunk.data() + done),
+                                             static_cast<ULONG>(wrote), &size);
+            }
             if (NT_SUCCESS(s)) {
+                done += wrote;
                 plat_.producer_wrote();
-                return;
+                continue;
             }
             if (s != STATUS_INSUFFICIENT_RESOURCES) {
                 method_error("Write failed with status " + std::to_string(static_cast<unsigned>(s)));
                 return;
             }
             if (cfg_.drop_when_full) {
-                host_dropped_ += chunk.size();
+                host_dropped_ += want;
                 return;
             }
             plat_.wait_for_space(cfg_.poll_interval);
