@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Tests of scripts/soak against fake ppb-cosim programs: failures and backend disagreements become
+regression lines that reproduce them, clean runs record nothing, bad input exits 2."""
+import os
+import shlex
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+SOAK = Path(__file__).resolve().parent / "soak"
+
+# A fake ppb-cosim: fails for seeds divisible by 5 on backend tlm; on backend native delivers a
+# different digest when the seed is divisible by 7 (a backend disagreement); otherwise passes.
+FAKE = r'''#!/usr/bin/env python3
+import json, sys
+a = sys.argv[1:]
+def opt(name, default=None):
+    return a[a.index(name) + 1] if name in a else default
+seed = int(opt("--seed"))
+backend = opt("--backend")
+if backend == "tlm" and seed % 5 == 0 and "{mode}" == "faulty":
+    print("FAIL: fake scoreboard mismatch at frame 3")
+    sys.exit(1)
+digest = "d%d" % (seed % 1000)
+if backend == "native" and seed % 7 == 0 and "{mode}" == "faulty":
+    digest = "other"
+json.dump({{"ok": True, "frames": {{"delivered": 10, "delivered_digest": digest}}}}, open(opt("--json"), "w"))
+'''
+
+
+def make_fake(tmp: str, mode: str) -> str:
+    path = os.path.join(tmp, f"fake-cosim-{mode}")
+    Path(path).write_text(FAKE.format(mode=mode))
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
+    return path
+
+
+def soak(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SOAK), *args], capture_output=True, text=True, timeout=60)
+
+
+class SoakTest(unittest.TestCase):
+    def test_failures_become_regression_lines_that_reproduce_them(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "faulty")
+            reg = os.path.join(tmp, "regressions.txt")
+            r = soak("--time", "2", "--cosim", fake, "--backends", "tlm", "native", "--seed", "3",
+                     "--regressions", reg)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertIn("seed 3", r.stdout)
+            lines = [l for l in Path(reg).read_text().splitlines() if l and not l.startswith("#")]
+            self.assertTrue(lines, "no regression recorded")
+            self.assertEqual(len(lines), len(set(lines)), "a command line was recorded twice")
+            reproduced = 0
+            for line in lines:
+                args = shlex.split(line)
+                self.assertIn("--backend", args)
+                js = os.path.join(tmp, "x.json")
+                p = subprocess.run([fake, "--quiet", "--json", js, *args], capture_output=True, text=True)
+                if p.returncode != 0:
+                    reproduced += 1
+                else:
+                    # A disagreement line: the other backend's digest differs for the same arguments.
+                    seed = int(args[args.index("--seed") + 1])
+                    self.assertEqual(seed % 7, 0, line)
+                    reproduced += 1
+            self.assertEqual(reproduced, len(lines))
+
+    def test_clean_runs_record_nothing(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "clean")
+            reg = os.path.join(tmp, "regressions.txt")
+            r = soak("--time", "1", "--cosim", fake, "--backends", "tlm", "native", "--regressions", reg)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertRegex(r.stdout, r"\d+ scenarios .* 0 failed")
+            self.assertFalse(os.path.exists(reg))
+
+    def test_bad_input_exits_2_with_a_message(self):
+        r = soak("--time", "1", "--cosim", "/nonexistent/ppb-cosim")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not an executable", r.stderr)
+        r = soak("--time", "0")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--time", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
