@@ -439,8 +439,15 @@ private:
                 did_reset = true;
                 continue;
             }
-            if (done_before && need > client.buffered())
-                break;  // the source had finished before this pass, and nothing more can be parsed
+            if (done_before && need > client.buffered()) {
+                // The source had finished before this pass: what waits for more bytes never gets
+                // them. One last pass rejects truncated candidates, which may hide intact frames.
+                client.pass(true);
+                delivered_ = sb_.totals().frames_delivered;
+                if (!client.error().empty())
+                    method_error(client.error());
+                break;
+            }
             if (cfg_.progress && clock_type::now() - last_progress > std::chrono::milliseconds(200)) {
                 last_progress = clock_type::now();
                 progress();

@@ -41,7 +41,7 @@ void frame_client::reset() {
     sb_.discarded(n);
 }
 
-std::uint32_t frame_client::pass() {
+std::uint32_t frame_client::pass(bool end_of_stream) {
     while (error_.empty()) {
         ULONG size = 0;
         const UCHAR* p = DMF_PingPongBuffer_Get(module_, &size);
@@ -60,6 +60,11 @@ std::uint32_t frame_client::pass() {
         const frame_view v = check_frame(ping.subspan(k));
         switch (v.result) {
         case frame_check::need_more: {
+            if (end_of_stream) {
+                ++stats_.bad_length;
+                shift(static_cast<std::uint32_t>(k + 1));
+                continue;
+            }
             if (v.total && v.total > buffer_size_) {
                 // The length claims more than Ping can ever hold: not a frame we can take.
                 ++stats_.oversize;
