@@ -16,6 +16,9 @@
 #include "Vppb_top_4096___024root.h"
 #include <verilated.h>
 #include <verilated_fst_c.h>
+#ifdef PPB_RTL_COVERAGE
+#include <verilated_cov.h>
+#endif
 #pragma GCC diagnostic pop
 
 #include "rtl/sim/ppb_rtl.hpp"
@@ -29,6 +32,8 @@
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace ppb::rtl {
 
@@ -114,7 +119,22 @@ public:
         if (fst_)
             fst_->close();
         top_->final();
+#ifdef PPB_RTL_COVERAGE
+        write_coverage();
+#endif
     }
+
+#ifdef PPB_RTL_COVERAGE
+    // Coverage build (PPB_COVERAGE): every model writes its line, toggle and user (assertion)
+    // coverage into its own file, merged later by scripts/coverage.
+    void write_coverage() {
+        static unsigned serial = 0;
+        const char* dir = std::getenv("PPB_RTL_COVERAGE_DIR");
+        const std::string path = std::string(dir != nullptr ? dir : PPB_RTL_COVERAGE_DIR) + "/rtl-" +
+                                 std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".dat";
+        ctx_.coveragep()->write(path.c_str());
+    }
+#endif
 
     bool run(std::uint64_t until, bool for_stream) override {
         VTop& t = *top_;
