@@ -25,8 +25,18 @@ public:
         --n_;
         return *p_++;
     }
-    std::uint16_t u16() { return static_cast<std::uint16_t>(u8() | (u8() << 8)); }
-    std::uint32_t u32() { return static_cast<std::uint32_t>(u16() | (std::uint32_t{u16()} << 16)); }
+    // Little-endian. Each byte is read in its own statement: the order in which the operands of |
+    // are evaluated is unspecified, and a corpus must decode the same under GCC and clang.
+    std::uint16_t u16() {
+        const std::uint16_t lo = u8();
+        const std::uint16_t hi = u8();
+        return static_cast<std::uint16_t>(lo | (hi << 8));
+    }
+    std::uint32_t u32() {
+        const std::uint32_t lo = u16();
+        const std::uint32_t hi = u16();
+        return lo | (hi << 16);
+    }
     // A value in [0, n) (n > 0) from as few bytes as it needs.
     std::uint32_t below(std::uint32_t n) {
         if (n <= 0x100)

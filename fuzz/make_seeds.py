@@ -57,8 +57,11 @@ def rd(reg):
     return [REG, reg, 0, 3, 0]
 def cmd(opcode):
     return [REG, 9, 1, 1, opcode - 1]       # value kind "opcode": 1 + u8 % 5
-def bank(b, off, length, command, width=4, be=1):  # width selector 4: no streaming width
-    return [BANK, b, off, length - 1, command, width, 0, be]  # be % 4 != 0: no byte enables
+# A bank access: bank, offset, length - 1, command (0 read, 1 write, 2 ignore), streaming width
+# (how % 4 != 0: none; else 1 + how / 4 % 8), 1 (not 4 bytes below the window), byte enables
+# (how % 4 != 0: none), then the data's seed.
+def bank(b, off, length, command, width=1, be=1):
+    return [BANK, b, off, length - 1, command, width, 1, be, 0x11, 0x22, 0x33, 0x44]
 MODEL = {
     "registers": bytes(sum((rd(i) for i in range(17)), [])),
     "host-commands": bytes(bank(0, 0, 16, 1) + wr(8, 16) + cmd(4) + rd(5) + wr(7, 4) + wr(8, 4) + cmd(3) +
@@ -68,8 +71,9 @@ MODEL = {
                     [PUSH, 30] + wr(3, 3) + [PUSH, 60] + rd(13) + wr(13, 0) + cmd(4) + [SYNC] + rd(10)),
     "limit": bytes(wr(6, 0) + wr(6, 67) + wr(6, 32) + bank(0, 0, 40, 1) + wr(8, 32) + cmd(4) + wr(6, 16) +
                    wr(6, 40) + rd(6)),
-    "bank-edges": bytes(bank(0, 60, 8, 1) + bank(1, 63, 1, 0) + bank(1, 64, 1, 0) + bank(0, 0, 16, 1, width=1 * 4 + 3) +
-                        [BANK, 0, 8, 7, 1, 4, 0, 0, 1, 0, 1, 1] + [RAW, 6, 0xFC, 3, 0, 4] + [RAW, 2, 0, 3, 1, 4] +
+    "bank-edges": bytes(bank(0, 60, 8, 1) + bank(1, 63, 1, 0) + bank(1, 64, 1, 0) + bank(0, 0, 16, 1, width=3 * 4) +
+                        [BANK, 0, 8, 7, 1, 1, 1, 0, 3, 1, 0, 1, 1, 9, 9, 9, 9] + [RAW, 6, 0xFC, 3, 0, 1, 1] +
+                        [RAW, 2, 0xFE, 3, 1, 1, 1, 5, 6, 7, 8] +
                         [SREF, 0, SREF, 1, DMI, 1, 5, 0, DMI, 0, 7, 1]),
     "irq-test": bytes(wr(11, 31) + [REG, 16, 1, 3, 0x1F] + rd(10) + wr(10, 31) + [SYNC]),
 }

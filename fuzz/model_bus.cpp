@@ -304,7 +304,10 @@ private:
         const std::size_t len = l < 0xF0 ? 1 + l % 16 : 1 + input_.below(capacity + 8);
         const auto cmd = static_cast<tlm::tlm_command>(input_.u8() % 3);
         const std::size_t sw = width(len);
-        transact(cmd, base + offset - (input_.u8() % 8 == 0 ? 4 : 0), len, sw, byte_enables(), input_.u32());
+        const std::uint32_t before = input_.u8() % 8 == 0 ? 4 : 0;  // just below the window
+        const std::vector<std::uint8_t> be = byte_enables();
+        const std::uint32_t seed = input_.u32();
+        transact(cmd, base + offset - before, len, sw, be, seed);
     }
 
     // Anywhere: window edges, the top of the decoded range, and beyond it.
@@ -313,11 +316,15 @@ private:
                                                     regs::bank1_base, regs::bank1_base + capacity,
                                                     std::uint64_t{1} << regs::addr_bits, 0xFFFFFFFFull,
                                                     0xFFFFFFFFFFFFFFF0ull};
-        const std::uint64_t addr = anchors[input_.below(std::size(anchors))] + static_cast<std::int8_t>(input_.u8());
+        // One read per statement: operand evaluation order is unspecified, corpora must decode alike.
+        const std::uint64_t anchor = anchors[input_.below(std::size(anchors))];
+        const std::uint64_t addr = anchor + static_cast<std::int8_t>(input_.u8());
         const std::size_t len = 1 + input_.below(96);
         const auto cmd = static_cast<tlm::tlm_command>(input_.u8() % 3);
         const std::size_t sw = width(len);
-        transact(cmd, addr, len, sw, byte_enables(), input_.u32());
+        const std::vector<std::uint8_t> be = byte_enables();
+        const std::uint32_t seed = input_.u32();
+        transact(cmd, addr, len, sw, be, seed);
     }
 
     snapshot peek_all() {
@@ -579,7 +586,8 @@ private:
     // A DMI grant covers only the bank the address is in, and its pointer shows the bank's bytes.
     void dmi_request() {
         static constexpr std::uint64_t anchors[] = {0, regs::bank0_base, regs::bank1_base, regs::bank1_base + capacity};
-        const std::uint64_t addr = anchors[input_.below(std::size(anchors))] + input_.below(capacity + 8);
+        const std::uint64_t anchor = anchors[input_.below(std::size(anchors))];
+        const std::uint64_t addr = anchor + input_.below(capacity + 8);
         tlm::tlm_generic_payload tx;
         tx.set_command(input_.u8() & 1 ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
         tx.set_address(addr);
