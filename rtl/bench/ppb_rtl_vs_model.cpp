@@ -6,7 +6,8 @@
 // falls. Both DUTs live in one elaboration and run the workload one after the other, --repeat
 // times each. Prints per DUT the simulated time, the wall and CPU seconds (medians), and the ratio
 // RTL wall / model wall. Exit status 1 when the simulated times differ by more than --tolerance
-// (SPEC-level fidelity: docs/rtl.md, 1%) or a run fails to move and consume every byte.
+// (default 2%: docs/performance-rtl.md says why this workload needs more than the 1% of
+// ppb-rtl-fidelity) or a run fails to move and consume every byte.
 //
 //   ppb-rtl-vs-model [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES]
 //                    [--quantum-ns N] [--repeat N] [--tolerance FRACTION]
@@ -40,13 +41,14 @@ struct options {
     std::uint64_t poll = 200;
     std::uint64_t quantum_ns = 10'000;
     unsigned repeat = 3;
-    double tolerance = 0.01;
+    double tolerance = 0.02;
 };
 
 struct run_result {
     sc_time simulated;
     double wall = 0, cpu = 0;
     std::uint64_t consumed = 0, commands = 0;
+    std::uint64_t cycles = 0, skipped = 0;  // RTL only: cycles run and of those skipped
     bool ok = true;
 };
 
@@ -91,6 +93,7 @@ struct initiator : sc_module {
     run_result run(const options& o) {
         run_result r;
         tlm::tlm_global_quantum::instance().set(sc_time(static_cast<double>(o.quantum_ns), SC_NS));
+        read(regs::fill::offset);  // the RTL catches up with the idle time of the other DUT's runs
         sync();
         const sc_time t0 = sc_time_stamp();
         const double w0 = now_wall(), c0 = now_cpu();
@@ -164,7 +167,13 @@ struct top : sc_module {
     void body() {
         for (unsigned i = 0; i < opt.repeat; ++i) {
             model_runs.push_back(on_model.run(opt));
+            on_rtl.read(regs::fill::offset);  // catch up with the model's run (quiescent, skipped)
+            on_rtl.sync();
+            const auto s0 = rtl.stats();
             rtl_runs.push_back(on_rtl.run(opt));
+            const auto s1 = rtl.stats();
+            rtl_runs.back().cycles = s1.cycles - s0.cycles;
+            rtl_runs.back().skipped = s1.cycles_skipped - s0.cycles_skipped;
         }
         sc_stop();
     }
@@ -260,9 +269,8 @@ int sc_main(int argc, char* argv[]) {
     std::printf("rtl    simulated %-14s wall %8.4f s  cpu %8.4f s  %9.2f M cycles/s  (%llu CONSUMEs, %llu cycles, "
                 "%.1f%% skipped)\n",
                 r.simulated.to_string().c_str(), median(rw), median(rc), (r.simulated / clk) / median(rw) / 1e6,
-                static_cast<unsigned long long>(r.commands),
-                static_cast<unsigned long long>(t.rtl.stats().cycles),
-                100.0 * static_cast<double>(t.rtl.stats().cycles_skipped) / static_cast<double>(t.rtl.stats().cycles));
+                static_cast<unsigned long long>(r.commands), static_cast<unsigned long long>(r.cycles),
+                100.0 * static_cast<double>(r.skipped) / static_cast<double>(r.cycles));
     std::printf("simulated time rtl/model %.4f (tolerance %.2f%%): %s\n", sim_ratio, 100 * o.tolerance,
                 std::fabs(sim_ratio - 1) <= o.tolerance ? "agree" : "DIFFER");
     std::printf("wall time rtl/model %.1f (median of %u; cpu time ratio %.1f)\n", median(ratio), o.repeat,
