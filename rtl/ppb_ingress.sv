@@ -40,9 +40,9 @@ module ppb_ingress #(
   logic        has_room, fire;
   logic [31:0] dropped_q, ingress_q;
 
+  // Ready is a function of flops only (its own block, so a simulator evaluates it once per edge).
   // (Each variable is assigned once per path: Icarus re-runs an always_comb that changes a
   // variable it also reads, forever.)
-  // Ready is a function of flops only (its own block, so a simulator evaluates it once per edge).
   always_comb begin
     has_room        = fill_i < limit_i;
     s_axis_tready_o = source_i && !busy_i && (has_room || drop_i);
