@@ -104,43 +104,53 @@ module ppb_apb_regs #(
     end
   end
 
-  // The read mux doubles as the map of implemented offsets.
-  logic [31:0] ctrl_q, ctrl_d, arg0_q, arg0_d, arg1_q, arg1_d;
-  logic [31:0] irq_enable_q, irq_enable_d, threshold_q, threshold_d;
-  logic [31:0] reg_rdata, status;
+  logic [31:0] ctrl_q, arg0_q, arg1_q, irq_enable_q, threshold_q;
+  logic [31:0] reg_rdata;
 
+  // The map of implemented offsets (a function of the address alone). (Each variable is assigned
+  // once per path: Icarus re-runs an always_comb that assigns a variable twice, forever.)
   always_comb begin
-    status = (32'(ping_i)            << ppb_reg_pkg::STATUS_PING_BANK_LSB) |
-             (32'(busy_i)            << ppb_reg_pkg::STATUS_BUSY_LSB) |
-             (32'(fill_i == limit_i) << ppb_reg_pkg::STATUS_FULL_LSB) |
-             (32'(last_error_i)      << ppb_reg_pkg::STATUS_LAST_ERROR_LSB);
+    if (psel_i && regs_hit) begin
+      unique case (reg_off)
+        ppb_reg_pkg::ID_OFFSET, ppb_reg_pkg::VERSION_OFFSET, ppb_reg_pkg::CAPACITY_OFFSET,
+        ppb_reg_pkg::CTRL_OFFSET, ppb_reg_pkg::STATUS_OFFSET, ppb_reg_pkg::FILL_OFFSET,
+        ppb_reg_pkg::LIMIT_OFFSET, ppb_reg_pkg::ARG0_OFFSET, ppb_reg_pkg::ARG1_OFFSET,
+        ppb_reg_pkg::CMD_OFFSET, ppb_reg_pkg::IRQ_STATUS_OFFSET, ppb_reg_pkg::IRQ_ENABLE_OFFSET,
+        ppb_reg_pkg::THRESHOLD_OFFSET, ppb_reg_pkg::DROPPED_OFFSET, ppb_reg_pkg::SWAPS_OFFSET,
+        ppb_reg_pkg::INGRESS_OFFSET, ppb_reg_pkg::IRQ_TEST_OFFSET: reg_mapped = 1'b1;
+        default:                                                     reg_mapped = 1'b0;
+      endcase
+    end else begin
+      reg_mapped = 1'b0;
+    end
   end
 
+  // The read mux, evaluated only in the access phase of a register read.
   always_comb begin
-    reg_rdata  = '0;
-    reg_mapped = 1'b0;
-    if (psel_i && regs_hit) begin
-      reg_mapped = 1'b1;
+    if (psel_i && penable_i && !pwrite_i && regs_hit) begin
       unique case (reg_off)
         ppb_reg_pkg::ID_OFFSET:         reg_rdata = ppb_reg_pkg::BlockId;
         ppb_reg_pkg::VERSION_OFFSET:    reg_rdata = ppb_reg_pkg::BlockVersion;
         ppb_reg_pkg::CAPACITY_OFFSET:   reg_rdata = 32'(CAPACITY);
         ppb_reg_pkg::CTRL_OFFSET:       reg_rdata = ctrl_q;
-        ppb_reg_pkg::STATUS_OFFSET:     reg_rdata = status;
+        ppb_reg_pkg::STATUS_OFFSET:     reg_rdata = (32'(ping_i)            << ppb_reg_pkg::STATUS_PING_BANK_LSB) |
+                                                    (32'(busy_i)            << ppb_reg_pkg::STATUS_BUSY_LSB) |
+                                                    (32'(fill_i == limit_i) << ppb_reg_pkg::STATUS_FULL_LSB) |
+                                                    (32'(last_error_i)      << ppb_reg_pkg::STATUS_LAST_ERROR_LSB);
         ppb_reg_pkg::FILL_OFFSET:       reg_rdata = 32'(fill_i);
         ppb_reg_pkg::LIMIT_OFFSET:      reg_rdata = 32'(limit_i);
         ppb_reg_pkg::ARG0_OFFSET:       reg_rdata = arg0_q;
         ppb_reg_pkg::ARG1_OFFSET:       reg_rdata = arg1_q;
-        ppb_reg_pkg::CMD_OFFSET:        reg_rdata = '0;
         ppb_reg_pkg::IRQ_STATUS_OFFSET: reg_rdata = 32'(irq_status_i);
         ppb_reg_pkg::IRQ_ENABLE_OFFSET: reg_rdata = irq_enable_q;
         ppb_reg_pkg::THRESHOLD_OFFSET:  reg_rdata = threshold_q;
         ppb_reg_pkg::DROPPED_OFFSET:    reg_rdata = dropped_i;
         ppb_reg_pkg::SWAPS_OFFSET:      reg_rdata = swaps_i;
         ppb_reg_pkg::INGRESS_OFFSET:    reg_rdata = ingress_i;
-        ppb_reg_pkg::IRQ_TEST_OFFSET:   reg_rdata = '0;
-        default:                        reg_mapped = 1'b0;
+        default:                        reg_rdata = '0;  // CMD and IRQ_TEST read 0; unmapped: PSLVERR
       endcase
+    end else begin
+      reg_rdata = '0;
     end
   end
 
@@ -152,18 +162,23 @@ module ppb_apb_regs #(
   // ------------------------------------------------------------------------------------ APB side
   logic setup, access, reg_write;
 
+  // Functions of the bus inputs alone, apart from PRDATA (its own block: a simulator then
+  // evaluates the rest once per cycle, before the edge).
   always_comb begin
     setup     = psel_i && !penable_i;
     access    = psel_i && penable_i;
     reg_write = access && pwrite_i && regs_hit && !decode_err;
-
     pready_o  = 1'b1;
     pslverr_o = access && decode_err;
-    prdata_o  = '0;
+  end
+
+  always_comb begin
     if (access && !pwrite_i && !decode_err) begin
       if (regs_hit)       prdata_o = reg_rdata;
       else if (bank0_hit) prdata_o = ram0_rdata_i;
       else                prdata_o = ram1_rdata_i;
+    end else begin
+      prdata_o = '0;
     end
   end
 
@@ -187,24 +202,7 @@ module ppb_apb_regs #(
   end
 
   // ---------------------------------------------------------------------------- plain registers
-  always_comb begin
-    ctrl_d       = ctrl_q;
-    arg0_d       = arg0_q;
-    arg1_d       = arg1_q;
-    irq_enable_d = irq_enable_q;
-    threshold_d  = threshold_q;
-    if (reg_write) begin
-      unique case (reg_off)
-        ppb_reg_pkg::CTRL_OFFSET:       ctrl_d       = pwdata_i & ppb_reg_pkg::CTRL_WMASK;
-        ppb_reg_pkg::ARG0_OFFSET:       arg0_d       = pwdata_i & ppb_reg_pkg::ARG0_WMASK;
-        ppb_reg_pkg::ARG1_OFFSET:       arg1_d       = pwdata_i & ppb_reg_pkg::ARG1_WMASK;
-        ppb_reg_pkg::IRQ_ENABLE_OFFSET: irq_enable_d = pwdata_i & ppb_reg_pkg::IRQ_ENABLE_WMASK;
-        ppb_reg_pkg::THRESHOLD_OFFSET:  threshold_d  = pwdata_i & ppb_reg_pkg::THRESHOLD_WMASK;
-        default: ;
-      endcase
-    end
-  end
-
+  // The next values are computed in the clocked block, once per edge and only on a write.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ctrl_q       <= ppb_reg_pkg::CTRL_RESET;
@@ -212,12 +210,15 @@ module ppb_apb_regs #(
       arg1_q       <= ppb_reg_pkg::ARG1_RESET;
       irq_enable_q <= ppb_reg_pkg::IRQ_ENABLE_RESET;
       threshold_q  <= ppb_reg_pkg::THRESHOLD_RESET;
-    end else begin
-      ctrl_q       <= ctrl_d;
-      arg0_q       <= arg0_d;
-      arg1_q       <= arg1_d;
-      irq_enable_q <= irq_enable_d;
-      threshold_q  <= threshold_d;
+    end else if (reg_write) begin
+      unique case (reg_off)
+        ppb_reg_pkg::CTRL_OFFSET:       ctrl_q       <= pwdata_i & ppb_reg_pkg::CTRL_WMASK;
+        ppb_reg_pkg::ARG0_OFFSET:       arg0_q       <= pwdata_i & ppb_reg_pkg::ARG0_WMASK;
+        ppb_reg_pkg::ARG1_OFFSET:       arg1_q       <= pwdata_i & ppb_reg_pkg::ARG1_WMASK;
+        ppb_reg_pkg::IRQ_ENABLE_OFFSET: irq_enable_q <= pwdata_i & ppb_reg_pkg::IRQ_ENABLE_WMASK;
+        ppb_reg_pkg::THRESHOLD_OFFSET:  threshold_q  <= pwdata_i & ppb_reg_pkg::THRESHOLD_WMASK;
+        default: ;
+      endcase
     end
   end
 

@@ -55,23 +55,18 @@ module ppb_bank_ram #(
   end
 
   // Port-B write to the word port A reads in the same cycle: its bytes, remembered for the merge.
-  logic [31:0] byp_mask_d, byp_mask_q, byp_data_d, byp_data_q;
-  logic [3:0]  byp_be;
+  // Beside the RAM's own output registers: no reset, like them; loaded when port A is enabled
+  // (computed in the clocked block, so a simulator evaluates it once per edge and only then).
+  logic [31:0] byp_mask_q, byp_data_q;
 
-  always_comb begin
-    byp_be     = b_be_i & {4{b_en_i && b_we_i && b_addr_i == a_addr_i}};
-    byp_mask_d = byp_mask_q;
-    byp_data_d = byp_data_q;
-    if (a_en_i) begin
-      byp_data_d = b_wdata_i;
-      byp_mask_d = {{8{byp_be[3]}}, {8{byp_be[2]}}, {8{byp_be[1]}}, {8{byp_be[0]}}};
-    end
-  end
-
-  // Beside the RAM's own output registers: no reset, like them.
   always_ff @(posedge clk_i) begin
-    byp_mask_q <= byp_mask_d;
-    byp_data_q <= byp_data_d;
+    if (a_en_i) begin
+      byp_data_q <= b_wdata_i;
+      if (b_en_i && b_we_i && b_addr_i == a_addr_i)
+        byp_mask_q <= {{8{b_be_i[3]}}, {8{b_be_i[2]}}, {8{b_be_i[1]}}, {8{b_be_i[0]}}};
+      else
+        byp_mask_q <= '0;
+    end
   end
 
   assign a_rdata_o = (a_rdata_q & ~byp_mask_q) | (byp_data_q & byp_mask_q);

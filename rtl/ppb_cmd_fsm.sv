@@ -55,15 +55,15 @@ module ppb_cmd_fsm #(
 
   localparam logic [32:0] Capacity33 = 33'(CAPACITY);
 
-  state_e          state_q, state_d;
-  logic [CntW-1:0] fill_q, fill_d, limit_q, limit_d, src_q, src_d, commit_len_q, commit_len_d;
-  logic [2:0]      op_q, op_d;
-  logic            ping_q, ping_d;
-  logic [31:0]     swaps_q, swaps_d;
-  logic [7:0]      last_error_q, last_error_d;
+  state_e          state_q;
+  logic [CntW-1:0] fill_q, fill_d, limit_q, src_q, commit_len_q;
+  logic [2:0]      op_q;
+  logic            ping_q;
+  logic [31:0]     swaps_q;
+  logic [7:0]      last_error_q;
 
   // ------------------------------------------------------------------------ command decision
-  logic [32:0] fill33, limit33, fill_seen33, consume_from, commit_to, src33;
+  logic [32:0] fill33, fill_seen33, consume_from, commit_to, src33;
   logic        is_reset, is_shift, is_consume, is_commit;
   logic        cmd_accept, cmd_refuse, limit_refuse, done;
   logic [7:0]  cmd_error;
@@ -73,7 +73,6 @@ module ppb_cmd_fsm #(
   // path: Icarus re-runs an always_comb that changes a variable it also reads, forever.)
   always_comb begin
     fill33      = 33'(fill_q);
-    limit33     = 33'(limit_q);
     fill_seen33 = fill33 + 33'(accept_i);
     if (cmd_we_i) begin
       consume_from = 33'(arg0_i) + 33'(arg1_i);
@@ -89,10 +88,14 @@ module ppb_cmd_fsm #(
       else if (is_commit && source_i)                     cmd_error = ppb_reg_pkg::ERROR_SOURCE;
       else if ((is_shift && 33'(arg0_i) > fill33) ||
                (is_consume && consume_from > fill33) ||
-               (is_commit && commit_to > limit33))        cmd_error = ppb_reg_pkg::ERROR_RANGE;
+               (is_commit && commit_to > 33'(limit_q)))   cmd_error = ppb_reg_pkg::ERROR_RANGE;
       else                                                cmd_error = ppb_reg_pkg::ERROR_OK;
       cmd_accept = cmd_error == ppb_reg_pkg::ERROR_OK;
       cmd_refuse = !cmd_accept;
+      // A SHIFT/CONSUME with a residual starts the copy engine in this cycle.
+      copy_start_o = cmd_accept && (is_shift || is_consume) && fill_seen33 != src33;
+      copy_src_o   = copy_start_o ? src33[CntW-1:0] : '0;
+      copy_len_o   = copy_start_o ? fill_seen33[CntW-1:0] - src33[CntW-1:0] : '0;
     end else begin
       consume_from = '0;
       commit_to    = '0;
@@ -104,9 +107,14 @@ module ppb_cmd_fsm #(
       cmd_error    = ppb_reg_pkg::ERROR_OK;
       cmd_accept   = 1'b0;
       cmd_refuse   = 1'b0;
+      copy_start_o = 1'b0;
+      copy_src_o   = '0;
+      copy_len_o   = '0;
     end
-    limit_refuse = limit_we_i &&
-                   (wdata_i == '0 || 33'(wdata_i) > Capacity33 || 33'(wdata_i) < fill_seen33);
+    if (limit_we_i)
+      limit_refuse = wdata_i == '0 || 33'(wdata_i) > Capacity33 || 33'(wdata_i) < fill_seen33;
+    else
+      limit_refuse = 1'b0;
   end
 
   // The cycle in which a command's results land (its last BUSY cycle).
@@ -115,89 +123,35 @@ module ppb_cmd_fsm #(
   end
 
   // ------------------------------------------------------------------------------ next state
+  // FILL's next value, for the interrupt events below and the register. Computed only while
+  // something can change it (a command runs, a byte arrives, LIMIT is written).
   always_comb begin
-    state_d      = state_q;
-    fill_d       = fill_q;
-    limit_d      = limit_q;
-    src_d        = src_q;
-    commit_len_d = commit_len_q;
-    op_d         = op_q;
-    ping_d       = ping_q;
-    swaps_d      = swaps_q;
-    last_error_d = last_error_q;
-    copy_start_o = 1'b0;
-    copy_src_o   = '0;
-    copy_len_o   = '0;
-
-    // Nothing moves unless a command runs or is written, LIMIT is written or a byte arrives.
-    if (state_q != StIdle || cmd_we_i || limit_we_i || accept_i) begin
-      if (accept_i) fill_d = fill_q + CntW'(1);
-      if (limit_we_i && !limit_refuse) limit_d = wdata_i[CntW-1:0];
-      if (cmd_refuse || limit_refuse) last_error_d = cmd_we_i ? cmd_error : ppb_reg_pkg::ERROR_RANGE;
-
-      unique case (state_q)
-        StIdle: begin
-          if (cmd_accept) begin
-            op_d = wdata_i[2:0];
-            if (is_reset) begin
-              state_d = StReset;
-            end else if (is_commit) begin
-              state_d      = StCommit;
-              commit_len_d = arg1_i[CntW-1:0];
-            end else begin
-              src_d = src33[CntW-1:0];
-              if (fill_seen33 == src33) begin
-                state_d = StSwap;
-              end else begin
-                state_d      = StCopy;
-                copy_start_o = 1'b1;
-                copy_src_o   = src33[CntW-1:0];
-                copy_len_o   = fill_seen33[CntW-1:0] - src33[CntW-1:0];
-              end
-            end
-          end
-        end
-        StReset: begin
-          fill_d  = '0;
-          state_d = StIdle;
-        end
-        StCommit: begin
-          fill_d  = fill_q + commit_len_q;
-          state_d = StIdle;
-        end
-        StCopy: begin
-          if (copy_last_i) state_d = StSwap;
-        end
-        StSwap: begin
-          fill_d  = fill_q - src_q;
-          ping_d  = !ping_q;
-          swaps_d = swaps_q + 32'd1;
-          state_d = StIdle;
-        end
-        default: state_d = StIdle;
+    if (state_q != StIdle || accept_i || limit_we_i) begin
+      case (state_q)
+        StReset:  fill_d = '0;
+        StCommit: fill_d = fill_q + commit_len_q;
+        StSwap:   fill_d = fill_q - src_q;
+        default:  fill_d = fill_q + CntW'(accept_i);
       endcase
-
-      if (done) last_error_d = ppb_reg_pkg::ERROR_OK;
-    end
-  end
-
-  // ------------------------------------------------------------------------------ irq events
-  always_comb begin
-    // THRESHOLD and FULL fire when FILL rises (stream byte, COMMIT) and, for FULL, when a LIMIT
-    // write brings LIMIT down to FILL, each judged against the values of the cycle it happens in.
-    // (Only a rising FILL can go from below THRESHOLD to at or above it.)
-    evt_threshold_o = 1'b0;
-    evt_full_o      = 1'b0;
-    if (fill_d != fill_q || limit_we_i) begin
+      // THRESHOLD and FULL fire when FILL rises (stream byte, COMMIT) and, for FULL, when a LIMIT
+      // write brings LIMIT down to FILL, each judged against the values of the cycle it happens
+      // in. (Only a rising FILL can go from below THRESHOLD to at or above it.)
       evt_threshold_o = threshold_i != '0 && 32'(fill_q) < threshold_i && 32'(fill_d) >= threshold_i;
       evt_full_o      = (fill_d > fill_q && fill_d == limit_q) ||
                         (limit_we_i && !limit_refuse && 33'(wdata_i) == fill_seen33 &&
-                         fill_seen33 != limit33);
+                         fill_seen33 != 33'(limit_q));
+    end else begin
+      fill_d          = fill_q;
+      evt_threshold_o = 1'b0;
+      evt_full_o      = 1'b0;
     end
     evt_done_o  = done;
     evt_error_o = cmd_refuse || limit_refuse;
   end
 
+  // The rest of the next state is computed in the clocked block itself, once per edge (a
+  // simulator evaluates combinational logic that reads both inputs and flops twice per cycle).
+  // Nothing moves unless a command runs or is written, LIMIT is written or a byte arrives.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q      <= StIdle;
@@ -209,16 +163,39 @@ module ppb_cmd_fsm #(
       ping_q       <= ppb_reg_pkg::STATUS_RESET[ppb_reg_pkg::STATUS_PING_BANK_LSB];
       swaps_q      <= ppb_reg_pkg::SWAPS_RESET;
       last_error_q <= ppb_reg_pkg::STATUS_RESET[ppb_reg_pkg::STATUS_LAST_ERROR_LSB +: 8];
-    end else begin
-      state_q      <= state_d;
-      fill_q       <= fill_d;
-      limit_q      <= limit_d;
-      src_q        <= src_d;
-      commit_len_q <= commit_len_d;
-      op_q         <= op_d;
-      ping_q       <= ping_d;
-      swaps_q      <= swaps_d;
-      last_error_q <= last_error_d;
+    end else if (state_q != StIdle || cmd_we_i || limit_we_i || accept_i) begin
+      fill_q <= fill_d;
+      if (limit_we_i && !limit_refuse) limit_q <= wdata_i[CntW-1:0];
+      if (cmd_refuse || limit_refuse) last_error_q <= cmd_we_i ? cmd_error : ppb_reg_pkg::ERROR_RANGE;
+
+      unique case (state_q)
+        StIdle: begin
+          if (cmd_accept) begin
+            op_q <= wdata_i[2:0];
+            if (is_reset) begin
+              state_q <= StReset;
+            end else if (is_commit) begin
+              state_q      <= StCommit;
+              commit_len_q <= arg1_i[CntW-1:0];
+            end else begin
+              src_q   <= src33[CntW-1:0];
+              state_q <= copy_start_o ? StCopy : StSwap;
+            end
+          end
+        end
+        StReset, StCommit: state_q <= StIdle;
+        StCopy: begin
+          if (copy_last_i) state_q <= StSwap;
+        end
+        StSwap: begin
+          ping_q  <= !ping_q;
+          swaps_q <= swaps_q + 32'd1;
+          state_q <= StIdle;
+        end
+        default: state_q <= StIdle;
+      endcase
+
+      if (done) last_error_q <= ppb_reg_pkg::ERROR_OK;
     end
   end
 

@@ -42,13 +42,12 @@ module ppb_copy_engine #(
 
   typedef enum logic [1:0] {StIdle, StRead, StDrain, StFlush} state_e;
 
-  state_e            state_q, state_d;
-  logic [WordAw-1:0] rd_word_q, rd_word_d, last_word_q, last_word_d;
-  logic [WordAw-1:0] wr_word_q, wr_word_d;
-  logic [1:0]        shift_q, shift_d;
-  logic [CntW-1:0]   rem_q, rem_d;
-  logic              arrive_q, arrive_d, have_prev_q, have_prev_d;
-  logic [31:0]       hold_q, hold_d;
+  state_e            state_q;
+  logic [WordAw-1:0] rd_word_q, last_word_q, wr_word_q;
+  logic [1:0]        shift_q;
+  logic [CntW-1:0]   rem_q;
+  logic              arrive_q, have_prev_q;
+  logic [31:0]       hold_q;
 
   // A destination word is written when a source word arrives (or in the flush cycle) after the
   // first one, while residual bytes remain. (Its own block: Icarus re-runs an always_comb that
@@ -57,72 +56,38 @@ module ppb_copy_engine #(
     wr_en_o = (arrive_q || state_q == StFlush) && have_prev_q && rem_q != '0;
   end
 
+  // The outputs are functions of the flops only (rd_data_i is the RAM's output register).
   always_comb begin
-    state_d     = state_q;
-    rd_word_d   = rd_word_q;
-    last_word_d = last_word_q;
-    wr_word_d   = wr_word_q;
-    shift_d     = shift_q;
-    rem_d       = rem_q;
-    arrive_d    = 1'b0;
-    have_prev_d = have_prev_q;
-    hold_d      = hold_q;
-
     rd_en_o       = 1'b0;
     rd_addr_o     = rd_word_q;
     last_o        = 1'b0;
     cycles_left_o = '0;
-    wr_data_o     = '0;
     wr_addr_o     = wr_word_q;
-    wr_be_o       = '0;
-
-    // Evaluated only while copying or starting (defaults hold otherwise).
-    if (state_q != StIdle || start_i) begin
+    // Evaluated only while copying (defaults hold otherwise).
+    if (state_q != StIdle) begin
       unique case (state_q)
-        StIdle: begin
-          if (start_i) begin
-            state_d     = StRead;
-            rd_word_d   = src_i[WordAw+1:2];
-            last_word_d = WordAw'((src_i + len_i - CntW'(1)) >> 2);
-            wr_word_d   = '0;
-            shift_d     = src_i[1:0];
-            rem_d       = len_i;
-            have_prev_d = 1'b0;
-          end
-        end
         StRead: begin
           rd_en_o       = 1'b1;
-          arrive_d      = 1'b1;
-          rd_word_d     = rd_word_q + WordAw'(1);
           cycles_left_o = (WordAw+2)'(last_word_q) - (WordAw+2)'(rd_word_q) + (WordAw+2)'(3);
-          if (rd_word_q == last_word_q) state_d = StDrain;
         end
         StDrain: begin
           last_o        = 1'b1;
           cycles_left_o = (WordAw+2)'(2);
-          state_d       = StFlush;
         end
-        StFlush: begin
-          cycles_left_o = (WordAw+2)'(1);
-          state_d       = StIdle;
-        end
-        default: state_d = StIdle;
+        StFlush: cycles_left_o = (WordAw+2)'(1);
+        default: ;
       endcase
-
       // The funnel: destination word = bytes [shift, shift+4) of {current, previous}.
       wr_data_o = 32'({rd_data_i, hold_q} >> {shift_q, 3'b000});
       wr_be_o   = rem_q >= CntW'(4) ? 4'b1111 : 4'b1111 >> (3'd4 - 3'(rem_q[1:0]));
-      if (wr_en_o) begin
-        wr_word_d = wr_word_q + WordAw'(1);
-        rem_d     = rem_q >= CntW'(4) ? rem_q - CntW'(4) : '0;
-      end
-      if (arrive_q) begin
-        hold_d      = rd_data_i;
-        have_prev_d = 1'b1;
-      end
+    end else begin
+      wr_data_o = '0;
+      wr_be_o   = '0;
     end
   end
 
+  // The next state is computed in the clocked block itself, once per edge (a simulator evaluates
+  // combinational logic that reads both inputs and flops twice per cycle).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q     <= StIdle;
@@ -135,15 +100,38 @@ module ppb_copy_engine #(
       have_prev_q <= 1'b0;
       hold_q      <= '0;
     end else begin
-      state_q     <= state_d;
-      rd_word_q   <= rd_word_d;
-      last_word_q <= last_word_d;
-      wr_word_q   <= wr_word_d;
-      shift_q     <= shift_d;
-      rem_q       <= rem_d;
-      arrive_q    <= arrive_d;
-      have_prev_q <= have_prev_d;
-      hold_q      <= hold_d;
+      arrive_q <= state_q == StRead;
+      // Only while copying or starting (everything else holds).
+      if (state_q != StIdle || start_i) begin
+        unique case (state_q)
+          StIdle: begin
+            if (start_i) begin
+              state_q     <= StRead;
+              rd_word_q   <= src_i[WordAw+1:2];
+              last_word_q <= WordAw'((src_i + len_i - CntW'(1)) >> 2);
+              wr_word_q   <= '0;
+              shift_q     <= src_i[1:0];
+              rem_q       <= len_i;
+              have_prev_q <= 1'b0;
+            end
+          end
+          StRead: begin
+            rd_word_q <= rd_word_q + WordAw'(1);
+            if (rd_word_q == last_word_q) state_q <= StDrain;
+          end
+          StDrain: state_q <= StFlush;
+          StFlush: state_q <= StIdle;
+          default: state_q <= StIdle;
+        endcase
+        if (wr_en_o) begin
+          wr_word_q <= wr_word_q + WordAw'(1);
+          rem_q     <= rem_q >= CntW'(4) ? rem_q - CntW'(4) : '0;
+        end
+        if (arrive_q) begin
+          hold_q      <= rd_data_i;
+          have_prev_q <= 1'b1;
+        end
+      end
     end
   end
 

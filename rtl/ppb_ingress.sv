@@ -38,28 +38,20 @@ module ppb_ingress #(
 );
 
   logic        has_room, fire;
-  logic [31:0] dropped_q, dropped_d, ingress_q, ingress_d, dropped_base;
+  logic [31:0] dropped_q, ingress_q;
 
-  // Evaluated only when something arrives or DROPPED is written. (Each variable is assigned once
-  // per path: Icarus re-runs an always_comb that changes a variable it also reads, forever.)
+  // Ready is a function of flops only (its own block, so a simulator evaluates it once per edge).
+  // (Each variable is assigned once per path: Icarus re-runs an always_comb that changes a
+  // variable it also reads, forever.)
   always_comb begin
     has_room        = fill_i < limit_i;
     s_axis_tready_o = source_i && !busy_i && (has_room || drop_i);
-    if (s_axis_tvalid_i || dropped_clear_i) begin
-      fire         = s_axis_tvalid_i && s_axis_tready_o;
-      accept_o     = fire && has_room;
-      overflow_o   = fire && !has_room;
-      ingress_d    = ingress_q + 32'(accept_o);
-      dropped_base = dropped_clear_i ? '0 : dropped_q;
-      dropped_d    = overflow_o && dropped_base != '1 ? dropped_base + 32'd1 : dropped_base;
-    end else begin
-      fire         = 1'b0;
-      accept_o     = 1'b0;
-      overflow_o   = 1'b0;
-      ingress_d    = ingress_q;
-      dropped_base = dropped_q;
-      dropped_d    = dropped_q;
-    end
+  end
+
+  always_comb begin
+    fire            = s_axis_tvalid_i && s_axis_tready_o;
+    accept_o        = fire && has_room;
+    overflow_o      = fire && !has_room;
 
     ram_we_o    = accept_o;
     ram_addr_o  = fill_i[WordAw+1:2];
@@ -67,13 +59,18 @@ module ppb_ingress #(
     ram_wdata_o = {4{s_axis_tdata_i}};
   end
 
+  // The counters' next values are computed in the clocked block, only when a byte moves or
+  // DROPPED is written (a simulator evaluates combinational logic that reads both inputs and
+  // flops twice per cycle).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       dropped_q <= ppb_reg_pkg::DROPPED_RESET;
       ingress_q <= ppb_reg_pkg::INGRESS_RESET;
-    end else begin
-      dropped_q <= dropped_d;
-      ingress_q <= ingress_d;
+    end else if (fire || dropped_clear_i) begin
+      if (accept_o) ingress_q <= ingress_q + 32'd1;
+      // A write clears DROPPED; a byte dropped in the same cycle still counts (saturating).
+      if (dropped_clear_i)                      dropped_q <= overflow_o ? 32'd1 : '0;
+      else if (overflow_o && dropped_q != '1)   dropped_q <= dropped_q + 32'd1;
     end
   end
 

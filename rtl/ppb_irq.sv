@@ -19,19 +19,15 @@ module ppb_irq (
 
   localparam int W = ppb_reg_pkg::IRQ_WIDTH;
 
-  logic [W-1:0] status_q, status_d, clear, test;
+  logic [W-1:0] status_q;
 
-  always_comb begin
-    clear    = clear_we_i ? wdata_i & ppb_reg_pkg::IRQ_STATUS_WMASK[W-1:0] : '0;
-    test     = test_we_i ? wdata_i & ppb_reg_pkg::IRQ_TEST_WMASK[W-1:0] : '0;
-    status_d = (status_q & ~clear) | set_i | test;
-  end
-
+  // The next value is computed in the clocked block, once per edge.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       status_q <= ppb_reg_pkg::IRQ_STATUS_RESET[W-1:0];
     end else begin
-      status_q <= status_d;
+      status_q <= (status_q & ~(clear_we_i ? wdata_i & ppb_reg_pkg::IRQ_STATUS_WMASK[W-1:0] : '0)) |
+                  set_i | (test_we_i ? wdata_i & ppb_reg_pkg::IRQ_TEST_WMASK[W-1:0] : '0);
     end
   end
 

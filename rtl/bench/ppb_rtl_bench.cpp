@@ -11,6 +11,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -35,7 +36,15 @@ struct options {
     std::uint32_t frames = 20'000;
     std::uint32_t frame = 100;
     std::uint64_t raw_cycles = 50'000'000;
+    bool idle = true, host = true, stream = true;  // --phases
+    bool skip_off = true, skip_on = true;           // --skip
 };
+
+// CPU time of this process, in seconds: with other jobs on the machine, cycles per CPU-second
+// vary less than cycles per wall-clock second.
+double cpu_seconds() {
+    return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
 
 class bench : public sc_module {
 public:
@@ -87,12 +96,17 @@ private:
     void run() {
         tlm::tlm_global_quantum::instance().set(sc_time(10, SC_US));
         for (const bool skip : {false, true}) {
+            if (!(skip ? opt.skip_on : opt.skip_off))
+                continue;
             dut.set_idle_skip(skip);
             const char* mode = skip ? "quiescent cycles skipped" : "every cycle evaluated";
             std::printf("-- %s\n", mode);
-            idle_phase();
-            host_phase();
-            stream_phase();
+            if (opt.idle)
+                idle_phase();
+            if (opt.host)
+                host_phase();
+            if (opt.stream)
+                stream_phase();
             write(regs::ctrl::offset, 0);
             write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::reset));
             idle_until_done();
@@ -105,6 +119,7 @@ private:
     void idle_phase() {
         const auto s0 = dut.stats();
         const double t0 = wall();
+        const double c0 = cpu_seconds();
         for (std::uint64_t done = 0; done < opt.idle_cycles; done += opt.idle_gap) {
             local += clk * static_cast<double>(opt.idle_gap);
             read(regs::fill::offset);
@@ -112,7 +127,8 @@ private:
                 sync();
         }
         sync();
-        report("idle stepping (a bus read every " + std::to_string(opt.idle_gap) + " cycles)", s0, wall() - t0);
+        report("idle stepping (a bus read every " + std::to_string(opt.idle_gap) + " cycles)", s0, wall() - t0,
+               cpu_seconds() - c0);
     }
 
     // Busy host-mode workload: write a frame into Ping, COMMIT it, CONSUME half of it unaligned.
@@ -122,6 +138,7 @@ private:
             frame[i] = static_cast<std::uint8_t>(i * 7);
         const auto s0 = dut.stats();
         const double t0 = wall();
+        const double c0 = cpu_seconds();
         for (std::uint32_t f = 0; f < opt.frames; ++f) {
             const std::uint32_t fill = read(regs::fill::offset);
             const std::uint32_t ping = regs::status::ping_bank.get(read(regs::status::offset));
@@ -144,7 +161,7 @@ private:
         }
         sync();
         report("busy host workload (" + std::to_string(opt.frame) + "-byte frames: COMMIT, CONSUME)", s0,
-               wall() - t0);
+               wall() - t0, cpu_seconds() - c0);
     }
 
     // Stream workload: the source pushes frames; the CPU CONSUMEs whole frames every 200 cycles.
@@ -168,6 +185,7 @@ private:
         });
         const auto s0 = dut.stats();
         const double t0 = wall();
+        const double c0 = cpu_seconds();
         std::uint64_t consumed = 0;
         while (!source_done || read(regs::fill::offset) >= opt.frame) {
             const std::uint32_t fill = read(regs::fill::offset);
@@ -181,26 +199,81 @@ private:
             local += clk * 200.0;
             sync();
         }
-        report("stream workload (" + std::to_string(consumed) + " bytes streamed and consumed)", s0, wall() - t0);
+        report("stream workload (" + std::to_string(consumed) + " bytes streamed and consumed)", s0, wall() - t0,
+               cpu_seconds() - c0);
     }
 
-    void report(const std::string& what, const ppb::rtl::ppb_rtl::statistics& s0, double seconds) {
+    // One line per phase: cycles run, the share skipped, wall seconds, M cycles per wall second,
+    // and M evaluated (not skipped) cycles per wall second and per CPU second.
+    void report(const std::string& what, const ppb::rtl::ppb_rtl::statistics& s0, double seconds, double cpu) {
         const auto s = dut.stats();
         const std::uint64_t cycles = s.cycles - s0.cycles;
         const std::uint64_t skipped = s.cycles_skipped - s0.cycles_skipped;
-        std::printf("%-66s %11llu cycles (%5.1f%% skipped) %7.3f s %9.2f M cycles/s\n", what.c_str(),
-                    static_cast<unsigned long long>(cycles), 100.0 * static_cast<double>(skipped) / static_cast<double>(cycles),
-                    seconds, static_cast<double>(cycles) / seconds / 1e6);
+        const auto evaluated = static_cast<double>(cycles - skipped);
+        std::printf("%-66s %11llu cycles (%5.1f%% skipped) %7.3f s %9.2f M cycles/s  evaluated %6.2f M/s, %6.2f M/CPU-s\n",
+                    what.c_str(), static_cast<unsigned long long>(cycles),
+                    100.0 * static_cast<double>(skipped) / static_cast<double>(cycles), seconds,
+                    static_cast<double>(cycles) / seconds / 1e6, evaluated / seconds / 1e6,
+                    cpu > 0 ? evaluated / cpu / 1e6 : 0.0);
     }
 };
 
 }  // namespace
 
+const char* const usage_text =
+    "usage: ppb-rtl-bench [--capacity 1024|4096] [--idle-cycles N] [--idle-gap N] [--frames N] [--raw-cycles N]\n"
+    "                     [--phases idle,host,stream] [--skip on|off|both]\n"
+    "  --raw-cycles 0 leaves out the plain Verilator line; --phases picks the workloads (all three);\n"
+    "  --skip on runs them with quiescent cycles skipped only, off with every cycle evaluated only (both)\n";
+
 int sc_main(int argc, char* argv[]) {
     options o;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; i += 2) {
         const std::string k = argv[i];
-        const auto v = std::strtoull(argv[i + 1], nullptr, 0);
+        if (k == "--help" || k == "-h") {
+            std::printf("%s", usage_text);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "ppb-rtl-bench: missing value after %s\n%s", k.c_str(), usage_text);
+            return 2;
+        }
+        const std::string val = argv[i + 1];
+        if (k == "--phases") {
+            o.idle = o.host = o.stream = false;
+            std::size_t at = 0;
+            while (at <= val.size()) {
+                const std::size_t comma = std::min(val.find(',', at), val.size());
+                const std::string p = val.substr(at, comma - at);
+                if (p == "idle")
+                    o.idle = true;
+                else if (p == "host")
+                    o.host = true;
+                else if (p == "stream")
+                    o.stream = true;
+                else {
+                    std::fprintf(stderr, "ppb-rtl-bench: unknown phase '%s'\n%s", p.c_str(), usage_text);
+                    return 2;
+                }
+                at = comma + 1;
+            }
+            continue;
+        }
+        if (k == "--skip") {
+            if (val != "on" && val != "off" && val != "both") {
+                std::fprintf(stderr, "ppb-rtl-bench: --skip takes on, off or both\n%s", usage_text);
+                return 2;
+            }
+            o.skip_on = val != "off";
+            o.skip_off = val != "on";
+            continue;
+        }
+        char* end = nullptr;
+        const auto v = std::strtoull(val.c_str(), &end, 0);
+        if (val.empty() || *end != '\0' || val[0] == '-') {
+            std::fprintf(stderr, "ppb-rtl-bench: bad number for %s: %s\n%s", k.c_str(), val.c_str(), usage_text);
+            return 2;
+        }
         if (k == "--capacity")
             o.capacity = static_cast<std::uint32_t>(v);
         else if (k == "--idle-cycles")
@@ -212,15 +285,21 @@ int sc_main(int argc, char* argv[]) {
         else if (k == "--frames")
             o.frames = static_cast<std::uint32_t>(v);
         else {
-            std::fprintf(stderr, "usage: ppb-rtl-bench [--capacity 1024|4096] [--idle-cycles N] [--idle-gap N] [--frames N] [--raw-cycles N]\n");
+            std::fprintf(stderr, "ppb-rtl-bench: unknown option %s\n%s", k.c_str(), usage_text);
             return 2;
         }
     }
-    const std::uint64_t raw = o.raw_cycles;
-    const double rate = ppb::rtl::ppb_rtl::raw_cycles_per_second(o.capacity, raw);
-    std::printf("%-66s %11llu cycles                 %7.3f s %9.2f M cycles/s\n",
-                "plain Verilator on the same RTL, C++ loop, 2 eval()s per cycle", static_cast<unsigned long long>(raw),
-                static_cast<double>(raw) / rate, rate / 1e6);
+    if (o.frames == 0 || o.idle_gap == 0 || (o.capacity != 1024 && o.capacity != 4096)) {
+        std::fprintf(stderr, "ppb-rtl-bench: --frames and --idle-gap must be positive, --capacity 1024 or 4096\n%s",
+                     usage_text);
+        return 2;
+    }
+    if (const std::uint64_t raw = o.raw_cycles) {
+        const double rate = ppb::rtl::ppb_rtl::raw_cycles_per_second(o.capacity, raw);
+        std::printf("%-66s %11llu cycles                 %7.3f s %9.2f M cycles/s\n",
+                    "plain Verilator on the same RTL, C++ loop, idle, 2 eval()s per cycle",
+                    static_cast<unsigned long long>(raw), static_cast<double>(raw) / rate, rate / 1e6);
+    }
     bench b("bench", o);
     sc_start();
     return b.ok ? 0 : 1;
