@@ -288,12 +288,12 @@ void tlm_lt_checker::check_memory_after(const tlm::tlm_generic_payload& tx, cons
         if (!peek(addr, extent, after_))
             return;
         // What memory must hold: the bytes before, with each enabled data byte i at i % sw.
-        disabled_.assign(before_.begin(), before_.begin() + static_cast<long>(extent));
+        expected_.assign(before_.begin(), before_.begin() + static_cast<long>(extent));
         for (std::size_t i = 0; i < len; ++i)
             if (enabled(be, be_len, i))
-                disabled_[i % sw] = data[i];
+                expected_[i % sw] = data[i];
         for (std::size_t j = 0; j < extent; ++j) {
-            if (after_[j] == disabled_[j])
+            if (after_[j] == expected_[j])
                 continue;
             bool any_enabled = false;
             for (std::size_t i = j; i < len && j < span; i += sw)

@@ -195,7 +195,7 @@ private:
     std::vector<watched> watch_;
     std::size_t watch_bytes_ = 0;
     // Scratch buffers, grown on first use and then reused.
-    std::vector<unsigned char> before_, after_, disabled_, snap_a_, snap_b_, snap_c_, dbg_write_;
+    std::vector<unsigned char> before_, after_, expected_, disabled_, snap_a_, snap_b_, snap_c_;
     std::vector<unsigned> count_a_, count_b_, count_c_;
 };
 

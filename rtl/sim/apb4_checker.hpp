@@ -114,12 +114,14 @@ public:
     std::uint64_t transfers() const { return transfers_; }  // completed (PREADY high)
     std::uint64_t errors() const { return errors_; }        // completed with PSLVERR
 
-    // The last violation, e.g. "APB4 rule pwdata_changed broken in cycle 12 (3 violations so far)".
+    // The last violation, e.g. "APB4 rule pwdata_changed broken in checked cycle 12 (3 violations so
+    // far)"; cycles count the calls to cycle() from 0 (a caller that skips idle cycles counts fewer).
     std::string describe() const {
         if (!total_)
             return "no APB4 violation";
-        return "APB4 rule " + std::string(to_string(last_rule_)) + " broken in cycle " + std::to_string(last_cycle_) +
-               " (" + std::to_string(total_) + " violation" + (total_ == 1 ? "" : "s") + " so far)";
+        return "APB4 rule " + std::string(to_string(last_rule_)) + " broken in checked cycle " +
+               std::to_string(last_cycle_) + " (" + std::to_string(total_) + " violation" + (total_ == 1 ? "" : "s") +
+               " so far)";
     }
 
 private:
