@@ -12,10 +12,12 @@
 // invalidate_direct_mem_ptr back to the initiator, unchanged, and checks each call against the
 // rules below (references: IEEE Std 1666-2011, clauses 11 and 14). A violation is counted per rule
 // and reported with SC_REPORT_ERROR, message type "ppb/check/tlm" (type_id), naming the rule, who
-// broke it and the transaction; set_reporting(false) only counts (negative tests).
+// broke it and the transaction; set_reporting(false) only counts (negative tests). The clauses
+// follow the references of the Accellera base-protocol checker; those marked "?" were not checked
+// against the standard's text.
 //
 // Initiator rules, checked before the call (b_transport):
-//   command_invalid             command is READ, WRITE or IGNORE                         (14.10)
+//   command_invalid             command is READ, WRITE or IGNORE                         (14.10?)
 //   status_not_incomplete       response status is TLM_INCOMPLETE_RESPONSE                (14.17 e)
 //   dmi_hint_set                DMI-allowed hint is false                                 (14.16)
 //   data_ptr_null               data pointer set (unless IGNORE)                          (14.11 e)
@@ -31,13 +33,13 @@
 //   write_data_modified         a write's data array is unchanged                        (14.7)
 //   byte_enable_data_modified   the byte-enable array is unchanged                        (14.7)
 //   disabled_byte_read          a read leaves bytes whose byte enable is off untouched    (14.14)
-//   delay_decreased             sc_time_stamp() + delay never moves backwards             (11.1.3)
+//   delay_decreased             sc_time_stamp() + delay never moves backwards             (11.1.3?)
 //   disabled_byte_written,      in a declared memory range (add_memory), checked through
 //   streaming_width_ignored     transport_dbg: a write changes only enabled bytes, and
 //                               byte i lands at address + i % streaming width; a read returns
 //                               memory[i % streaming width]                               (14.14, 14.15)
 //   dmi_data_mismatch           a successful read (write) inside a region granted by DMI
-//                               returns (leaves) the same bytes as the DMI pointer has    (11.2.8)
+//                               returns (leaves) the same bytes as the DMI pointer has    (11.2.8?)
 // get_direct_mem_ptr:
 //   dmi_descriptor_uninitialised the initiator passes a fresh descriptor                  (11.2.5)
 //   dmi_command_invalid          the request is a READ or a WRITE                         (11.2.5)
@@ -47,7 +49,7 @@
 //   dmi_access_mismatch          a grant allows the access that was asked for              (11.2.5)
 //   dmi_payload_modified         the target leaves the request's command and address alone
 // invalidate_direct_mem_ptr:
-//   invalidate_range_invalid     start <= end                                              (11.2.6)
+//   invalidate_range_invalid     start <= end                                              (11.2.6?)
 // transport_dbg:
 //   dbg_data_ptr_null            data pointer set when the length is not 0                 (11.3.4 l)
 //   dbg_count_exceeds_length     the count returned is at most the data length             (11.3.4)
