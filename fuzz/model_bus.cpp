@@ -13,8 +13,7 @@
 // sc_pause(). Simulated time grows across inputs; nothing the checks use depends on its value.
 //
 // The TLM-2.0 base-protocol checker (check/tlm_lt_checker.hpp, ppb::check::tlm_lt_checker) sits
-// between the initiator and the model's bus socket when it is in the tree: bus_link below is that
-// checker, otherwise a plain pass-through with the same two sockets. The fuzzer makes only
+// between the initiator and the model's bus socket. The fuzzer makes only
 // protocol-legal requests (fresh payload, INCOMPLETE status, data pointer, length and streaming
 // width > 0), so every violation the checker reports is the model's.
 #include "fuzz/fuzz_util.hpp"
@@ -31,10 +30,7 @@
 #include <memory>
 #include <vector>
 
-#if __has_include("check/tlm_lt_checker.hpp")
 #include "check/tlm_lt_checker.hpp"
-#define PPB_FUZZ_HAVE_TLM_CHECKER 1
-#endif
 
 namespace {
 
@@ -50,34 +46,7 @@ constexpr std::uint32_t capacity = 64;
 constexpr std::size_t max_ops = 2048;
 constexpr std::uint8_t sentinel = 0xA5;
 
-// Forwards the bus socket's interfaces unchanged: what stands between initiator and model when the
-// protocol checker is not in the tree.
-class passthrough : public sc_core::sc_module {
-public:
-    tlm_utils::simple_target_socket<passthrough, 32> target;
-    tlm_utils::simple_initiator_socket<passthrough, 32> initiator;
-
-    explicit passthrough(const sc_core::sc_module_name& name) : sc_module(name), target("target"), initiator("initiator") {
-        target.register_b_transport(this, &passthrough::b_transport);
-        target.register_transport_dbg(this, &passthrough::transport_dbg);
-        target.register_get_direct_mem_ptr(this, &passthrough::get_direct_mem_ptr);
-        initiator.register_invalidate_direct_mem_ptr(this, &passthrough::invalidate);
-    }
-
-private:
-    void b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) { initiator->b_transport(tx, delay); }
-    unsigned transport_dbg(tlm::tlm_generic_payload& tx) { return initiator->transport_dbg(tx); }
-    bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
-        return initiator->get_direct_mem_ptr(tx, dmi);
-    }
-    void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) { target->invalidate_direct_mem_ptr(start, end); }
-};
-
-#ifdef PPB_FUZZ_HAVE_TLM_CHECKER
 using bus_link = ppb::check::tlm_lt_checker;
-#else
-using bus_link = passthrough;
-#endif
 
 // Responses as a set: bit i for tlm_response_status value i + 1 ... kept simple with a mask per name.
 enum allowed : unsigned { ok = 1, address = 2, burst = 4, byte_enable = 8, command = 16 };
@@ -624,10 +593,8 @@ private:
         const bool level = (s.get(regs::irq_status::offset) & s.get(regs::irq_enable::offset)) != 0;
         CHECK(irq.read() == level, "at the end: irq is %d with IRQ_STATUS 0x%02x and IRQ_ENABLE 0x%02x", irq.read(),
               s.get(regs::irq_status::offset), s.get(regs::irq_enable::offset));
-#ifdef PPB_FUZZ_HAVE_TLM_CHECKER
         CHECK(link.violations() == 0, "the TLM-2.0 protocol checker counted %llu violations",
               static_cast<unsigned long long>(link.violations()));
-#endif
     }
 
     byte_reader input_{nullptr, 0};

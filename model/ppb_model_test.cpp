@@ -1,6 +1,9 @@
 // Tests of the SystemC/TLM-2.0 model through its sockets: responses to bad input, timing in
 // simulated time, the irq pin, DMI, the debug transport and the stream port's stalls.
-// Each test is its own process (one elaboration per process).
+// Each test is its own process (one elaboration per process). Both sockets go through the
+// base-protocol checker (check/tlm_lt_checker.hpp): a violation fails the test. The stream and
+// interrupt scenarios run at both timing extremes, global quantum 0 and 1 ms.
+#include "check/tlm_lt_checker.hpp"
 #include "model/ppb_model.hpp"
 #include "testbench/harness/sim_bench.hpp"
 
@@ -26,14 +29,25 @@ public:
     tlm_utils::simple_initiator_socket<model_bench, 32> cpu{"cpu"};
     tlm_utils::simple_initiator_socket<model_bench, 32> src{"src"};
     sc_signal<bool> irq{"irq"};
+    check::tlm_lt_checker bus_check{"bus_check"};
+    check::tlm_lt_checker stream_check{"stream_check"};
     ppb_model dut;
     std::vector<std::pair<sc_dt::uint64, sc_dt::uint64>> invalidations;
 
     explicit model_bench(const sc_module_name& n = "tb", std::uint32_t capacity = cap)
         : sim_bench(n), dut("dut", capacity, clk) {
-        cpu.bind(dut.bus);
-        src.bind(dut.stream);
+        cpu.bind(bus_check.target);
+        bus_check.initiator.bind(dut.bus);
+        src.bind(stream_check.target);
+        stream_check.initiator.bind(dut.stream);
         dut.irq.bind(irq);
+        // transport_dbg must leave every register and both banks as they were; the banks are plain RAM.
+        for (const auto& r : regs::all_regs)
+            bus_check.watch(r.offset, 4);
+        for (const std::uint32_t base : {regs::bank0_base, regs::bank1_base}) {
+            bus_check.watch(base, capacity);
+            bus_check.add_memory(base, base + capacity - 1);
+        }
         cpu.register_invalidate_direct_mem_ptr(this, &model_bench::invalidate);
     }
 
@@ -163,6 +177,9 @@ TEST(model_bus, every_bad_access_gets_its_error_and_changes_nothing) {
             {"zero-length bank burst", tlm::TLM_WRITE_COMMAND, regs::bank0_base, 0, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
             {"zero-length register access", tlm::TLM_READ_COMMAND, regs::fill::offset, 0, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
         };
+        // The zero-length cases break an initiator rule on purpose, to see the target refuse them.
+        tb.bus_check.set_enabled(check::tlm_rule::data_length_zero, false);
+        tb.bus_check.set_enabled(check::tlm_rule::streaming_width_zero, false);
         for (const auto& k : cases) {
             const auto before = tb.state();
             const sc_time t0 = sc_time_stamp();
@@ -203,6 +220,13 @@ TEST(model_bus, bank_byte_enables_and_streaming_width_are_honoured) {
         EXPECT_EQ(tb.dut.core().bank(1)[6], 0);
     });
 }
+
+// Scenarios that run at both timing extremes: a global quantum of 0 (every access synchronises)
+// and of 1 ms (the stream and the CPU run far ahead of SystemC's time). Interrupts must arrive and
+// polling must end in both.
+class model_scenario : public ::testing::TestWithParam<sc_time> {};
+INSTANTIATE_TEST_SUITE_P(quantum, model_scenario, ::testing::Values(SC_ZERO_TIME, sc_time(1, SC_MS)),
+                         [](const auto& p) { return p.param == SC_ZERO_TIME ? std::string("q0") : std::string("q1ms"); });
 
 // ---------------------------------------------------------------------------- timing
 
@@ -267,8 +291,9 @@ TEST(model_timing, busy_seen_through_the_bus_lasts_the_spec_formula) {
     });
 }
 
-TEST(model_timing, cmd_done_and_irq_rise_at_the_end_of_busy_in_simulated_time) {
+TEST_P(model_scenario, cmd_done_and_irq_rise_at_the_end_of_busy_in_simulated_time) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     tb.run([&] {
         auto data = pattern(300);
         ASSERT_EQ(tb.access(tlm::TLM_WRITE_COMMAND, regs::bank0_base, data.data(), 300), tlm::TLM_OK_RESPONSE);
@@ -308,10 +333,10 @@ TEST(model_timing, a_bank_read_after_busy_sees_the_copy_without_a_register_acces
 
 // ---------------------------------------------------------------------------- irq and stream
 
-TEST(model_stream, threshold_irq_rises_the_cycle_after_the_crossing_byte) {
+TEST_P(model_scenario, threshold_irq_rises_the_cycle_after_the_crossing_byte) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     tb.run([&] {
-        tlm::tlm_global_quantum::instance().set(sc_time(1, SC_US));
         tb.write(regs::threshold::offset, 50);
         tb.write(regs::irq_enable::offset, regs::irq::threshold.mask());
         tb.write(regs::ctrl::offset, regs::ctrl::source.mask());
@@ -353,8 +378,9 @@ TEST(model_stream, irq_raised_by_a_stream_behind_the_cpus_local_time_is_not_lost
     });
 }
 
-TEST(model_stream, irq_follows_status_and_enable_for_every_bit) {
+TEST_P(model_scenario, irq_follows_status_and_enable_for_every_bit) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     tb.run([&] {
         for (const auto f : {regs::irq::threshold, regs::irq::full, regs::irq::overflow, regs::irq::cmd_done,
                              regs::irq::cmd_error}) {
@@ -372,8 +398,9 @@ TEST(model_stream, irq_follows_status_and_enable_for_every_bit) {
     });
 }
 
-TEST(model_stream, back_pressure_blocks_the_stream_until_the_host_consumes) {
+TEST_P(model_scenario, back_pressure_blocks_the_stream_until_the_host_consumes) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     sc_time resumed;
     bool stream_done = false;
     tb.run([&] {
@@ -398,8 +425,9 @@ TEST(model_stream, back_pressure_blocks_the_stream_until_the_host_consumes) {
     });
 }
 
-TEST(model_stream, host_source_holds_the_stream_until_ctrl_selects_it) {
+TEST_P(model_scenario, host_source_holds_the_stream_until_ctrl_selects_it) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     bool stream_done = false;
     tb.run([&] {
         sc_spawn([&] {
@@ -416,8 +444,9 @@ TEST(model_stream, host_source_holds_the_stream_until_ctrl_selects_it) {
     });
 }
 
-TEST(model_stream, drop_policy_counts_dropped_and_raises_overflow) {
+TEST_P(model_scenario, drop_policy_counts_dropped_and_raises_overflow) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     tb.run([&] {
         tb.write(regs::limit::offset, 64);
         tb.write(regs::irq_enable::offset, regs::irq::overflow.mask());
@@ -431,8 +460,9 @@ TEST(model_stream, drop_policy_counts_dropped_and_raises_overflow) {
     });
 }
 
-TEST(model_stream, stream_is_stalled_while_busy_and_time_says_so) {
+TEST_P(model_scenario, stream_is_stalled_while_busy_and_time_says_so) {
     model_bench tb;
+    tlm::tlm_global_quantum::instance().set(GetParam());
     tb.run([&] {
         tb.write(regs::ctrl::offset, regs::ctrl::source.mask());
         tb.push(pattern(400));
@@ -464,10 +494,13 @@ TEST(model_stream, stream_socket_refuses_what_it_cannot_take) {
         tx.set_command(tlm::TLM_WRITE_COMMAND);
         tx.set_byte_enable_ptr(const_cast<unsigned char*>(be));
         tx.set_byte_enable_length(1);
+        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);  // a reused payload starts anew
         tb.src->b_transport(tx, d);
         EXPECT_EQ(tx.get_response_status(), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
         tx.set_byte_enable_ptr(nullptr);
         tx.set_data_length(0);
+        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        tb.stream_check.set_enabled(check::tlm_rule::data_length_zero, false);  // on purpose
         tb.src->b_transport(tx, d);
         EXPECT_EQ(tx.get_response_status(), tlm::TLM_BURST_ERROR_RESPONSE);
         EXPECT_EQ(tb.read(regs::fill::offset), 0u);
@@ -511,6 +544,7 @@ TEST(model_dmi, refused_outside_banks_and_invalidated_when_withdrawn) {
     tb.run([&] {
         tlm::tlm_generic_payload tx;
         tlm::tlm_dmi dmi;
+        tx.set_command(tlm::TLM_READ_COMMAND);
         tx.set_address(regs::fill::offset);
         EXPECT_FALSE(tb.cpu->get_direct_mem_ptr(tx, dmi));
         EXPECT_TRUE(dmi.is_none_allowed());

@@ -1,5 +1,6 @@
 #include "testbench/cosim.hpp"
 
+#include "check/tlm_lt_checker.hpp"
 #include "driver/dmf_device.hpp"
 #include "driver/native_ping_pong.hpp"
 #include "driver/tlm_bus.hpp"
@@ -11,6 +12,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <deque>
 #include <memory>
@@ -42,6 +45,47 @@ NTSTATUS create_module(WDFDEVICE device, std::uint32_t buffer_size, DMFMODULE& m
     config.BufferSize = buffer_size;
     return DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module);
 }
+
+// A bus wrapper that answers the Nth COMMIT (a write of the COMMIT opcode to CMD) with an error
+// response instead of passing it on: a bus error in the middle of DMF's Write, after its bytes went
+// into Ping and before FILL counted them. Everything else passes unchanged.
+class fault_injector : public sc_module {
+public:
+    tlm_utils::simple_target_socket<fault_injector, 32> target{"target"};
+    tlm_utils::simple_initiator_socket<fault_injector, 32> initiator{"initiator"};
+
+    fault_injector(const sc_module_name& n, std::uint64_t fail_commit, const sc_time& clock)
+        : sc_module(n), fail_commit_(fail_commit), transfer_(clock * static_cast<double>(regs::bus_cycles_per_word)) {
+        target.register_b_transport(this, &fault_injector::b_transport);
+        target.register_get_direct_mem_ptr(this, &fault_injector::get_direct_mem_ptr);
+        target.register_transport_dbg(this, &fault_injector::transport_dbg);
+        initiator.register_invalidate_direct_mem_ptr(this, &fault_injector::invalidate);
+    }
+    std::uint64_t injected() const { return injected_; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
+        if (fail_commit_ && tx.is_write() && tx.get_address() == regs::cmd::offset && tx.get_data_length() == 4) {
+            std::uint32_t v = 0;
+            std::memcpy(&v, tx.get_data_ptr(), 4);
+            if (v == static_cast<std::uint32_t>(regs::opcode::commit) && ++commits_ == fail_commit_) {
+                ++injected_;
+                delay += transfer_;  // the refused transfer still took the bus
+                tx.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+                return;
+            }
+        }
+        initiator->b_transport(tx, delay);
+    }
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) { return initiator->get_direct_mem_ptr(tx, dmi); }
+    unsigned transport_dbg(tlm::tlm_generic_payload& tx) { return initiator->transport_dbg(tx); }
+    void invalidate(sc_dt::uint64 s, sc_dt::uint64 e) { target->invalidate_direct_mem_ptr(s, e); }
+
+    std::uint64_t fail_commit_;
+    sc_time transfer_;
+    std::uint64_t commits_ = 0;
+    std::uint64_t injected_ = 0;
+};
 
 // The platform under the client: how bytes get into the buffer, how time passes, how data is
 // awaited. One implementation per backend family.
@@ -69,9 +113,23 @@ class device_platform final : public sc_module, public platform {
 public:
     device_platform(const sc_module_name& n, const cosim_config& c)
         : sc_module(n), cfg_(c), dut_("ppb", c.capacity, seconds(c.clock_period)),
-          cpu_("cpu", seconds(c.clock_period)), src_("src") {
-        cpu_.initiator.bind(dut_.bus);
-        src_.bind(dut_.stream);
+          cpu_("cpu", seconds(c.clock_period)), src_("src"), faults_("faults", c.fail_commit, seconds(c.clock_period)) {
+        // cpu -> [bus checker] -> fault injector -> bus; src -> [stream checker] -> stream. The
+        // checkers only count here: a violation becomes one of the run's errors (collect()).
+        faults_.initiator.bind(dut_.bus);
+        if (c.check) {
+            bus_check_ = std::make_unique<ppb::check::tlm_lt_checker>("bus_check");
+            stream_check_ = std::make_unique<ppb::check::tlm_lt_checker>("stream_check");
+            bus_check_->set_reporting(false);
+            stream_check_->set_reporting(false);
+            cpu_.initiator.bind(bus_check_->target);
+            bus_check_->initiator.bind(faults_.target);
+            src_.bind(stream_check_->target);
+            stream_check_->initiator.bind(dut_.stream);
+        } else {
+            cpu_.initiator.bind(faults_.target);
+            src_.bind(dut_.stream);
+        }
         dut_.irq.bind(irq_);
         cpu_.irq.bind(irq_);
         dut_.set_dmi_allowed(c.dmi);
@@ -147,6 +205,15 @@ public:
         const auto s = dut_.stats();
         r.peak_fill = s.peak_fill;
         r.busy_seconds = static_cast<double>(s.busy_cycles) * cfg_.clock_period;
+        r.injected_errors = faults_.injected();
+        for (const auto* chk : {bus_check_.get(), stream_check_.get()}) {
+            if (!chk)
+                continue;
+            r.checked += chk->transactions();
+            if (chk->violations())
+                r.errors.push_back(std::string(chk->name()) + ": " + std::to_string(chk->violations()) +
+                                   " protocol violation(s), the last: " + chk->last_violation());
+        }
     }
 
     void trace(sc_trace_file* tf) override { dut_.trace(tf); }
@@ -158,6 +225,8 @@ private:
     device_type dut_;
     ppb::driver::tlm_bus cpu_;
     tlm_utils::simple_initiator_socket<device_platform, 32> src_;
+    fault_injector faults_;
+    std::unique_ptr<ppb::check::tlm_lt_checker> bus_check_, stream_check_;
     sc_signal<bool> irq_{"irq"};
     ppb::driver::unique_device device_;
     DMFMODULE module_ = nullptr;
@@ -306,6 +375,11 @@ private:
             std::size_t k = std::min<std::size_t>(cfg_.chunk, queue_.size());
             if (cfg_.mode == source_kind::host)
                 k = 1 + rng() % k;  // a DMF client fed by a UART writes what it has
+            if (cfg_.cut_after_bytes) {
+                if (offered_ >= cfg_.cut_after_bytes)
+                    break;  // the link goes quiet, wherever it is in a frame
+                k = std::min<std::size_t>(k, cfg_.cut_after_bytes - offered_);
+            }
             if (next > sc_time_stamp())
                 wait(next - sc_time_stamp());
             park_while_paused();
@@ -361,6 +435,12 @@ private:
                 continue;
             }
             if (s != STATUS_INSUFFICIENT_RESOURCES) {
+                // A bus error in the middle of Write (fault injection): nothing was committed, so
+                // the same bytes are written again; the driver resynchronises with the device first.
+                if (cfg_.fail_commit && s == STATUS_DEVICE_HARDWARE_ERROR && retries_left_-- > 0) {
+                    ++result_.write_retries;
+                    continue;
+                }
                 method_error("Write failed with status " + std::to_string(static_cast<unsigned>(s)));
                 return;
             }
@@ -458,7 +538,7 @@ private:
         client_state_ = 3;
         result_.client = client.stats();
         const std::uint64_t dropped = cfg_.mode == source_kind::host ? host_dropped_ : plat_.dropped();
-        sb_.finish(dropped, client.buffered(), cfg_.drop_when_full || cfg_.reset_after);
+        sb_.finish(dropped, client.buffered(), cfg_.drop_when_full || cfg_.reset_after || cfg_.cut_after_bytes);
         plat_.collect(result_);
         finish(wall0);
     }
@@ -497,6 +577,7 @@ private:
     std::deque<frame_record> records_;
     std::uint64_t offered_ = 0;
     std::uint64_t host_dropped_ = 0;
+    int retries_left_ = 3;
     DMFMODULE module_ = nullptr;
     bool module_ready_ = false;
     bool source_done_ = false;
@@ -572,6 +653,8 @@ std::string validate(const cosim_config& c) {
         return "nothing to send: give packets or bytes";
     if (!(c.clock_period > 0))
         return "clock period must be positive";
+    if (c.fail_commit && (c.mode != source_kind::host || c.backend == backend_kind::native))
+        return "a bus error in COMMIT (fail_commit) needs host mode on the tlm or rtl backend";
     if (!(c.quantum >= 0) || !(c.poll_interval > 0) || !(c.cost_per_packet >= 0) || !(c.cost_per_byte >= 0))
         return "quantum, poll interval and costs must not be negative (poll interval positive)";
 #ifndef PPB_HAVE_RTL

@@ -42,6 +42,10 @@ struct cosim_config {
     std::uint64_t reset_after = 0;     // the client calls Reset once after this many frames (0: never)
     std::string trace;                 // VCD file for the device's state and the client's activity
     bool progress = false;             // a progress bar on stderr
+    bool check = true;                 // base-protocol checkers in line on both sockets (tlm, rtl)
+    // Faults (tests of what the device and the driver do when things go wrong):
+    std::uint64_t cut_after_bytes = 0;  // the link stops after this many bytes, even in mid-frame (0: never)
+    std::uint64_t fail_commit = 0;      // the bus answers the Nth COMMIT with an error (host mode; 0: never)
 };
 
 // Checks a configuration; returns what is wrong, or an empty string.
@@ -58,6 +62,9 @@ struct cosim_result {
     std::uint64_t swaps = 0;
     double busy_seconds = 0;
     std::uint64_t reg_reads = 0, reg_writes = 0, bursts = 0;
+    std::uint64_t checked = 0;           // transactions the protocol checkers saw (both sockets)
+    std::uint64_t injected_errors = 0;   // error responses the fault injector gave
+    std::uint64_t write_retries = 0;     // Writes the producer repeated after a failure
     bool ok() const { return errors.empty(); }
 };
 

@@ -1,6 +1,10 @@
 // Co-simulation scenarios: each asserts the scoreboard's figures, not only that the run passed.
 // Each runs in its own process. Backend `tlm` is the driver over the TLM model; `native` is DMF's
 // semantics in host memory, which must deliver exactly the same frames when nothing is dropped.
+// The base-protocol checkers sit on both sockets (a violation is a run error). Every scenario runs
+// at three timings: the nominal global quantum (1 us) with full traffic, and both extremes, a
+// quantum of 0 and of 2 ms, with a tenth of it (interrupts must arrive and polling must end in
+// both). The fault scenarios at the end stop the link in mid-frame and fail a COMMIT on the bus.
 #include "testbench/cosim.hpp"
 
 #include <gtest/gtest.h>
@@ -17,19 +21,37 @@
 namespace ppb::tb {
 namespace {
 
-cosim_config base(std::uint64_t packets = 1500) {
-    cosim_config c;
-    c.backend = backend_kind::PPB_COSIM_BACKEND;
-    c.packets = packets;
-    c.capacity = 4096;
-    c.traffic.payload_min = 8;
-    c.traffic.payload_max = 400;
-    c.link_rate = 40e6;
-    c.quantum = 1e-6;
-    if (const char* s = std::getenv("PPB_SEED"))
-        c.traffic.seed = std::strtoull(s, nullptr, 0);
-    return c;
+struct timing {
+    const char* name;
+    double quantum;        // seconds
+    std::uint64_t divide;  // traffic is this many times smaller than nominal
+};
+
+void PrintTo(const timing& t, std::ostream* os) {
+    *os << t.name;
 }
+
+class PPB_COSIM_SUITE : public ::testing::TestWithParam<timing> {
+protected:
+    cosim_config base(std::uint64_t packets = 1500) const {
+        cosim_config c;
+        c.backend = backend_kind::PPB_COSIM_BACKEND;
+        c.packets = std::max<std::uint64_t>(packets / GetParam().divide, 40);
+        c.capacity = 4096;
+        c.traffic.payload_min = 8;
+        c.traffic.payload_max = 400;
+        c.link_rate = 40e6;
+        c.quantum = GetParam().quantum;
+        if (const char* s = std::getenv("PPB_SEED"))
+            c.traffic.seed = std::strtoull(s, nullptr, 0);
+        return c;
+    }
+};
+
+INSTANTIATE_TEST_SUITE_P(timing, PPB_COSIM_SUITE,
+                         ::testing::Values(timing{"quantum_1us", 1e-6, 1}, timing{"quantum_0", 0.0, 10},
+                                           timing{"quantum_2ms", 2e-3, 10}),
+                         [](const auto& p) { return std::string(p.param.name); });
 
 std::string errors(const cosim_result& r) {
     std::string s;
@@ -50,30 +72,42 @@ void expect_clean(const cosim_result& r) {
     EXPECT_EQ(r.latency.count, t.frames_delivered);
 }
 
-TEST(PPB_COSIM_SUITE, clean_stream_delivers_every_frame) {
+// The checkers were in line and saw the traffic (their violations are in r.errors).
+void expect_checked(const cosim_config& c, const cosim_result& r) {
+    if (c.backend != backend_kind::native) {
+        EXPECT_GT(r.checked, 0u);
+        EXPECT_GE(r.checked, r.reg_reads + r.reg_writes) << "the protocol checkers did not see the traffic";
+    }
+}
+
+TEST_P(PPB_COSIM_SUITE, clean_stream_delivers_every_frame) {
     auto c = base();
     const auto r = run_cosim(c);
     expect_clean(r);
-    EXPECT_EQ(r.totals.frames_sent, 1500u);
+    expect_checked(c, r);
+    EXPECT_EQ(r.totals.frames_sent, c.packets);
     EXPECT_EQ(r.totals.bytes_discarded, 0u);
     EXPECT_EQ(r.totals.bytes_buffered, 0u);
     EXPECT_EQ(r.swaps, r.client.consumes);
     // Today's budget of the driver (Get, Consume, and the interrupt wait per frame); issue 7 aims at 6.
-    EXPECT_LE(static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.totals.frames_delivered), 12.0);
+    // A nominal-traffic figure: the short runs at the timing extremes amortise less.
+    if (GetParam().divide == 1) {
+        EXPECT_LE(static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.totals.frames_delivered), 12.0);
+    }
 }
 
-TEST(PPB_COSIM_SUITE, noise_and_corruption_are_rejected_and_counted) {
+TEST_P(PPB_COSIM_SUITE, noise_and_corruption_are_rejected_and_counted) {
     auto c = base();
     c.traffic.noise_probability = 0.3;
     c.traffic.corrupt_probability = 0.1;
     const auto r = run_cosim(c);
     expect_clean(r);
-    EXPECT_GT(r.totals.frames_corrupted, 80u);
+    EXPECT_GT(r.totals.frames_corrupted, c.packets / 30);
     EXPECT_GT(r.totals.bytes_discarded, 0u);
     EXPECT_GT(r.client.shifts, 0u);
 }
 
-TEST(PPB_COSIM_SUITE, overflow_under_the_drop_policy_balances) {
+TEST_P(PPB_COSIM_SUITE, overflow_under_the_drop_policy_balances) {
     auto c = base(800);
     c.capacity = 1024;
     c.link_rate = 100e6;
@@ -88,7 +122,7 @@ TEST(PPB_COSIM_SUITE, overflow_under_the_drop_policy_balances) {
     EXPECT_LT(t.frames_delivered, t.frames_intact);
 }
 
-TEST(PPB_COSIM_SUITE, back_pressure_drops_nothing) {
+TEST_P(PPB_COSIM_SUITE, back_pressure_drops_nothing) {
     auto c = base(800);
     c.capacity = 1024;
     c.link_rate = 100e6;
@@ -98,7 +132,7 @@ TEST(PPB_COSIM_SUITE, back_pressure_drops_nothing) {
     EXPECT_EQ(r.peak_fill, 1024u) << "the slow consumer must have let Ping fill up";
 }
 
-TEST(PPB_COSIM_SUITE, host_mode_with_random_chunks) {
+TEST_P(PPB_COSIM_SUITE, host_mode_with_random_chunks) {
     auto c = base();
     c.mode = source_kind::host;
     c.chunk = 200;
@@ -107,7 +141,7 @@ TEST(PPB_COSIM_SUITE, host_mode_with_random_chunks) {
     expect_clean(r);
 }
 
-TEST(PPB_COSIM_SUITE, polling_instead_of_interrupts) {
+TEST_P(PPB_COSIM_SUITE, polling_instead_of_interrupts) {
     auto c = base(600);
     c.wait = wait_kind::poll;
     c.poll_interval = 2e-6;
@@ -115,17 +149,17 @@ TEST(PPB_COSIM_SUITE, polling_instead_of_interrupts) {
     expect_clean(r);
 }
 
-TEST(PPB_COSIM_SUITE, reset_in_mid_stream_discards_and_still_balances) {
+TEST_P(PPB_COSIM_SUITE, reset_in_mid_stream_discards_and_still_balances) {
     auto c = base(1000);
-    c.reset_after = 300;
+    c.reset_after = c.packets * 3 / 10;
     const auto r = run_cosim(c);
     ASSERT_TRUE(r.ok()) << errors(r);
     EXPECT_EQ(r.client.resets, 1u);
-    EXPECT_GE(r.totals.frames_delivered, 300u);
+    EXPECT_GE(r.totals.frames_delivered, c.reset_after);
     EXPECT_EQ(r.totals.bytes_in, r.totals.bytes_delivered + r.totals.bytes_discarded + r.totals.bytes_buffered);
 }
 
-TEST(PPB_COSIM_SUITE, without_dmi_the_driver_mirrors_and_delivers_the_same) {
+TEST_P(PPB_COSIM_SUITE, without_dmi_the_driver_mirrors_and_delivers_the_same) {
     auto c = base(800);
     c.dmi = false;
     c.traffic.noise_probability = 0.2;
@@ -133,8 +167,44 @@ TEST(PPB_COSIM_SUITE, without_dmi_the_driver_mirrors_and_delivers_the_same) {
     expect_clean(r);
 }
 
+// ------------------------------------------------------------------------------------- faults
+
+// The link stops in the middle of a frame and never resumes: the client must not hang, every whole
+// frame before the cut is delivered, and the cut frame's bytes stay buffered, accounted for.
+TEST_P(PPB_COSIM_SUITE, a_stream_that_stops_in_mid_frame_leaves_its_bytes_buffered) {
+    auto c = base(400);
+    c.traffic.noise_probability = 0.1;
+    c.cut_after_bytes = 9001;  // with this seed's traffic: inside a frame
+    const auto r = run_cosim(c);
+    ASSERT_TRUE(r.ok()) << errors(r);
+    const auto& t = r.totals;
+    EXPECT_EQ(t.bytes_in, c.cut_after_bytes);
+    EXPECT_EQ(t.bytes_in, t.bytes_delivered + t.bytes_discarded + t.bytes_dropped + t.bytes_buffered);
+    EXPECT_EQ(t.frames_pending, 1u) << "the cut frame is the one frame not delivered";
+    EXPECT_EQ(t.frames_lost, 0u);
+    EXPECT_EQ(t.frames_delivered + t.frames_pending, t.frames_intact);
+    EXPECT_GT(t.bytes_buffered, 0u);
+    EXPECT_LT(t.bytes_buffered, overhead_bytes + c.traffic.payload_max) << "only the cut frame's head is left";
+}
+
+// The bus answers one COMMIT with an error: DMF's Write fails with STATUS_DEVICE_HARDWARE_ERROR
+// after its bytes went into Ping but before FILL counted them; the producer writes the same bytes
+// again, the driver resynchronises with the device, and nothing is lost or duplicated.
+TEST_P(PPB_COSIM_SUITE, a_bus_error_in_mid_write_is_retried_and_nothing_is_lost) {
+    auto c = base(600);
+    c.mode = source_kind::host;
+    c.chunk = 200;
+    c.fail_commit = 7;
+    const auto r = run_cosim(c);
+    expect_clean(r);
+    expect_checked(c, r);
+    EXPECT_EQ(r.injected_errors, 1u);
+    EXPECT_EQ(r.write_retries, 1u);
+    EXPECT_EQ(r.totals.frames_sent, c.packets);
+}
+
 #ifndef PPB_COSIM_RTL
-TEST(PPB_COSIM_SUITE, native_backend_is_clean_too) {
+TEST_P(PPB_COSIM_SUITE, native_backend_is_clean_too) {
     auto c = base();
     c.backend = backend_kind::native;
     c.traffic.noise_probability = 0.3;

@@ -176,6 +176,8 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--clock", clock_ns, "device clock period (ns)")->check(CLI::PositiveNumber);
     app.add_option("--quantum", quantum_ns, "TLM global quantum (ns); 0 synchronises every access")->check(CLI::NonNegativeNumber);
     app.add_flag("--no-dmi", no_dmi, "refuse DMI: every bank access is a bus transaction");
+    bool no_check = false;
+    app.add_flag("--no-check", no_check, "leave the TLM base-protocol checkers out of the bus and stream paths");
     app.add_option("--reset-after", c.reset_after, "the client calls Reset once after this many frames");
     app.add_option("--trace", c.trace, "write a VCD of the device and the client to this file");
     app.add_option("--json", json_path, "write every statistic as JSON to this file");
@@ -189,6 +191,7 @@ int sc_main(int argc, char* argv[]) {
         c.cost_per_byte = cost_byte_ns * 1e-9;
         c.poll_interval = poll_ns * 1e-9;
         c.dmi = !no_dmi;
+        c.check = !no_check;
         c.drop_when_full = drop;
         c.progress = !quiet && isatty(STDERR_FILENO);
         if (const std::string why = validate(c); !why.empty())

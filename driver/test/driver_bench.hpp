@@ -1,7 +1,9 @@
 // A bench for the driver over a device with the model's interface (the TLM model or the RTL
-// wrapper): the TLM initiator the driver talks through, a stream source, and the irq line.
+// wrapper): the TLM initiator the driver talks through, a stream source, and the irq line. Both
+// sockets go through the base-protocol checker; a violation is an SC_REPORT_ERROR (a test failure).
 #pragma once
 
+#include "check/tlm_lt_checker.hpp"
 #include "driver/tlm_bus.hpp"
 #include "testbench/harness/sim_bench.hpp"
 
@@ -20,13 +22,17 @@ public:
     tlm_bus cpu;
     tlm_utils::simple_initiator_socket<driver_bench, 32> source;
     sc_core::sc_signal<bool> irq{"irq"};
+    ppb::check::tlm_lt_checker bus_check{"bus_check"};
+    ppb::check::tlm_lt_checker stream_check{"stream_check"};
 
     driver_bench(const sc_core::sc_module_name& name, std::uint32_t capacity,
                  const sc_core::sc_time& quantum = sc_core::sc_time(1, sc_core::SC_US))
         : sim_bench(name), dut("dut", capacity), cpu("cpu", dut.clock_period()), source("source") {
         tlm::tlm_global_quantum::instance().set(quantum);  // the test is the top level
-        cpu.initiator.bind(dut.bus);
-        source.bind(dut.stream);
+        cpu.initiator.bind(bus_check.target);
+        bus_check.initiator.bind(dut.bus);
+        source.bind(stream_check.target);
+        stream_check.initiator.bind(dut.stream);
         dut.irq.bind(irq);
         cpu.irq.bind(irq);
     }

@@ -5,6 +5,7 @@
 #include "driver/ping_pong_buffer.hpp"
 #include "driver/test/differential.hpp"
 #include "driver/test/driver_bench.hpp"
+#include "driver/test/fault_scenarios.hpp"
 #include "driver/test/test_util.hpp"
 #include "driver/tlm_bus.hpp"
 #include "model/ppb_model.hpp"
@@ -342,6 +343,16 @@ void stream_frame_budget(bool dmi) {
                     dmi ? "DMI" : "no DMI", per_frame);
         EXPECT_LE(per_frame, 6.0);
     }
+}
+
+// Faults (fault_scenarios.hpp): Reset and hardware reset while a long copy runs.
+TEST(driver_tlm, dmf_reset_in_the_middle_of_a_copy) {
+    tlm_bench tb("tb", 1024);
+    tb.run([&] { dmf_reset_in_the_middle_of_a_copy(tb); });
+}
+TEST(driver_tlm, hard_reset_in_the_middle_of_a_copy) {
+    tlm_bench tb("tb", 1024);
+    tb.run([&] { hard_reset_in_the_middle_of_a_copy(tb); });
 }
 
 // One elaboration per process: each case is its own test.

@@ -22,6 +22,7 @@
 #pragma GCC diagnostic pop
 
 #include "rtl/sim/ppb_rtl.hpp"
+#include "rtl/sim/apb4_checker.hpp"
 
 #include "model/stream_port.hpp"
 
@@ -85,6 +86,10 @@ public:
     // Quiescent cycles are counted, not evaluated (see run()).
     bool skip_idle = true;
     std::uint64_t skipped = 0;
+
+    // The APB4 pins of every evaluated cycle, checked (skipped cycles are idle on the bus).
+    apb4_checker apb;
+    std::uint64_t apb_reported = 0;
 };
 
 namespace {
@@ -198,6 +203,7 @@ public:
         t.eval();
         t.rst_ni = 1;
         t.eval();
+        apb.reset();
         if (fst_)
             fst_->dump(cycle * period_ps_ + 1);
         note(true);
@@ -269,6 +275,8 @@ private:
             t.clk_i = 0;
             t.rootp->__Vtrigrprev__TOP__clk_i = 0;
         }
+        apb.cycle({t.psel_i != 0, t.penable_i != 0, t.pwrite_i != 0, t.paddr_i, t.pwdata_i,
+                   static_cast<std::uint8_t>(t.pstrb_i), 0, t.pready_o != 0, t.pslverr_o != 0});
         ctx_.time(cycle * period_ps_ + period_ps_);  // what assertion messages print
         t.clk_i = 1;
         t.eval();
@@ -500,6 +508,10 @@ void ppb_rtl::after_steps() {
     if (eng_->failed() && !reported_failure_) {
         reported_failure_ = true;
         SC_REPORT_ERROR(name(), "an RTL assertion failed (see the Verilator %Error message above)");
+    }
+    if (eng_->apb.violations() != eng_->apb_reported) {
+        eng_->apb_reported = eng_->apb.violations();
+        SC_REPORT_ERROR("ppb/check/apb4", (std::string(name()) + ": " + eng_->apb.describe()).c_str());
     }
     if (stream_active_ && eng_->s_left == 0)
         stream_wake_.notify(sc_core::SC_ZERO_TIME);

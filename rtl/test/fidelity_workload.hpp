@@ -209,13 +209,15 @@ public:
     sc_core::sc_signal<bool> irq_m{"irq_m"}, irq_r{"irq_r"};
     Model model;
     Rtl rtl;
+    ppb::check::tlm_lt_checker bus_check_m{"bus_check_m"}, bus_check_r{"bus_check_r"};
+    ppb::check::tlm_lt_checker stream_check_m{"stream_check_m"}, stream_check_r{"stream_check_r"};
 
     explicit fidelity_bench(std::uint32_t capacity)
         : sim_bench("tb"), model("model", capacity, clk), rtl("rtl", capacity, clk) {
-        cpu_m.socket.bind(model.bus);
-        cpu_r.socket.bind(rtl.bus);
-        src_m.socket.bind(model.stream);
-        src_r.socket.bind(rtl.stream);
+        bind_bus_checked(cpu_m, bus_check_m, model);
+        bind_bus_checked(cpu_r, bus_check_r, rtl);
+        bind_stream_checked(src_m, stream_check_m, model);
+        bind_stream_checked(src_r, stream_check_r, rtl);
         model.irq.bind(irq_m);
         rtl.irq.bind(irq_r);
     }

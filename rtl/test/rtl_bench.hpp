@@ -2,6 +2,7 @@
 // interface (ppb::rtl::ppb_rtl or ppb::model::ppb_model), with the helpers every test uses.
 #pragma once
 
+#include "check/tlm_lt_checker.hpp"
 #include "ppb_regs.hpp"
 #include "testbench/harness/sim_bench.hpp"
 
@@ -143,19 +144,43 @@ public:
     sc_core::sc_time last_delay;
 };
 
-// CPU and stream source on one DUT.
+// Binds a CPU port to a DUT's bus socket through a base-protocol checker that watches every
+// register and both banks (transport_dbg must leave them alone) and treats the banks as plain RAM.
+template <class Dut>
+void bind_bus_checked(port& cpu, ppb::check::tlm_lt_checker& chk, Dut& dut) {
+    cpu.socket.bind(chk.target);
+    chk.initiator.bind(dut.bus);
+    for (const auto& r : regs::all_regs)
+        chk.watch(r.offset, 4);
+    for (const std::uint32_t base : {regs::bank0_base, regs::bank1_base}) {
+        chk.watch(base, dut.capacity());
+        chk.add_memory(base, base + dut.capacity() - 1);
+    }
+}
+
+// A stream source port to a DUT's stream socket through a base-protocol checker.
+template <class Dut>
+void bind_stream_checked(port& src, ppb::check::tlm_lt_checker& chk, Dut& dut) {
+    src.socket.bind(chk.target);
+    chk.initiator.bind(dut.stream);
+}
+
+// CPU and stream source on one DUT, each through a base-protocol checker (a violation is an
+// SC_REPORT_ERROR: a test failure).
 template <class Dut>
 class bench : public ppb::test::sim_bench {
 public:
     port cpu{"cpu"};
     port src{"src"};
     sc_core::sc_signal<bool> irq{"irq"};
+    ppb::check::tlm_lt_checker bus_check{"bus_check"};
+    ppb::check::tlm_lt_checker stream_check{"stream_check"};
     Dut dut;
 
     explicit bench(std::uint32_t capacity = 1024, const sc_core::sc_module_name& n = "tb")
         : sim_bench(n), dut("dut", capacity, clk) {
-        cpu.socket.bind(dut.bus);
-        src.socket.bind(dut.stream);
+        bind_bus_checked(cpu, bus_check, dut);
+        bind_stream_checked(src, stream_check, dut);
         dut.irq.bind(irq);
     }
 

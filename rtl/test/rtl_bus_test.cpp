@@ -272,6 +272,9 @@ TEST(rtl_bus, every_bad_access_gets_the_models_error_and_changes_nothing) {
             {"zero-length bank burst", tlm::TLM_WRITE_COMMAND, regs::bank0_base, 0, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
             {"zero-length register access", tlm::TLM_READ_COMMAND, regs::fill::offset, 0, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
         };
+        // The zero-length cases break initiator rules on purpose, to see the target refuse them.
+        tb.bus_check.set_enabled(ppb::check::tlm_rule::data_length_zero, false);
+        tb.bus_check.set_enabled(ppb::check::tlm_rule::streaming_width_zero, false);
         const auto errors0 = tb.dut.stats().bus_errors;
         for (const auto& k : cases) {
             const auto before = tb.state();
@@ -398,7 +401,8 @@ TEST(rtl_dmi, never_granted) {
         rd.set_data_ptr(&byte);
         rd.set_data_length(1);
         rd.set_streaming_width(1);
-        rd.set_dmi_allowed(true);
+        rd.set_dmi_allowed(true);  // wrongly set on purpose: the target must clear it
+        tb.bus_check.set_enabled(ppb::check::tlm_rule::dmi_hint_set, false);
         tb.cpu.socket->b_transport(rd, d);
         EXPECT_FALSE(rd.is_dmi_allowed());
         EXPECT_EQ(tb.dut.stats().dmi_grants, 0u);

@@ -7,6 +7,7 @@
 #include "driver/ping_pong_buffer.hpp"
 #include "driver/test/differential.hpp"
 #include "driver/test/driver_bench.hpp"
+#include "driver/test/fault_scenarios.hpp"
 #include "driver/test/test_util.hpp"
 #include "driver/tlm_bus.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
@@ -68,6 +69,16 @@ TEST(rtl_driver, differential_stream) {
 }
 TEST(rtl_driver, differential_stream_drop) {
     run(source_mode::stream, true, 77, 100000);
+}
+
+// Faults (driver/test/fault_scenarios.hpp): Reset and hardware reset while a long copy runs.
+TEST(rtl_driver, dmf_reset_in_the_middle_of_a_copy) {
+    rtl_driver_bench tb("tb", 1024);
+    tb.run([&] { dmf_reset_in_the_middle_of_a_copy(tb); });
+}
+TEST(rtl_driver, hard_reset_in_the_middle_of_a_copy) {
+    rtl_driver_bench tb("tb", 1024);
+    tb.run([&] { hard_reset_in_the_middle_of_a_copy(tb); });
 }
 
 }  // namespace

@@ -37,12 +37,14 @@ public:
     sc_signal<bool> irq_m{"irq_m"}, irq_r{"irq_r"};
     ppb::model::ppb_model model{"model", cap, clk};
     ppb_rtl rtl{"rtl", cap, clk};
+    ppb::check::tlm_lt_checker bus_check_m{"bus_check_m"}, bus_check_r{"bus_check_r"};
+    ppb::check::tlm_lt_checker stream_check_m{"stream_check_m"}, stream_check_r{"stream_check_r"};
 
     lockstep_bench() : sim_bench("tb") {
-        cpu_m.socket.bind(model.bus);
-        cpu_r.socket.bind(rtl.bus);
-        src_m.socket.bind(model.stream);
-        src_r.socket.bind(rtl.stream);
+        bind_bus_checked(cpu_m, bus_check_m, model);
+        bind_bus_checked(cpu_r, bus_check_r, rtl);
+        bind_stream_checked(src_m, stream_check_m, model);
+        bind_stream_checked(src_r, stream_check_r, rtl);
         model.irq.bind(irq_m);
         rtl.irq.bind(irq_r);
     }

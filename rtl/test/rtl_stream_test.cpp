@@ -309,10 +309,13 @@ TEST(rtl_stream_port, stream_socket_refuses_what_it_cannot_take) {
         tx.set_command(tlm::TLM_WRITE_COMMAND);
         tx.set_byte_enable_ptr(const_cast<unsigned char*>(be));
         tx.set_byte_enable_length(1);
+        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);  // a reused payload starts anew
         tb.src.socket->b_transport(tx, d);
         EXPECT_EQ(tx.get_response_status(), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
         tx.set_byte_enable_ptr(nullptr);
         tx.set_data_length(0);
+        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        tb.stream_check.set_enabled(ppb::check::tlm_rule::data_length_zero, false);  // on purpose
         tb.src.socket->b_transport(tx, d);
         EXPECT_EQ(tx.get_response_status(), tlm::TLM_BURST_ERROR_RESPONSE);
         EXPECT_EQ(tb.cpu.read(regs::fill::offset), 0u);
