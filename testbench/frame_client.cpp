@@ -41,6 +41,19 @@ void frame_client::reset() {
     sb_.discarded(n);
 }
 
+// Whether an intact frame starts somewhere in bytes[from..).
+static bool intact_frame_after(std::span<const std::uint8_t> bytes, std::size_t from) {
+    while (from < bytes.size()) {
+        const std::size_t j = from + find_sync(bytes.subspan(from));
+        if (j >= bytes.size())
+            return false;
+        if (check_frame(bytes.subspan(j)).result == frame_check::ok)
+            return true;
+        from = j + 1;
+    }
+    return false;
+}
+
 std::uint32_t frame_client::pass(bool end_of_stream) {
     while (error_.empty()) {
         ULONG size = 0;
@@ -60,7 +73,7 @@ std::uint32_t frame_client::pass(bool end_of_stream) {
         const frame_view v = check_frame(ping.subspan(k));
         switch (v.result) {
         case frame_check::need_more: {
-            if (end_of_stream) {
+            if (end_of_stream && intact_frame_after(ping, k + 1)) {
                 ++stats_.bad_length;
                 shift(static_cast<std::uint32_t>(k + 1));
                 continue;

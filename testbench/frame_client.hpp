@@ -42,8 +42,9 @@ public:
     // Parses what Ping holds until no more progress can be made. Returns the FILL needed before the
     // next pass can make progress. Sets error() on a Method failure.
     //   end_of_stream: no byte will arrive any more, so a candidate whose length runs past what Ping
-    //   holds can never complete: it is rejected (counted as a bad length) and parsing goes on
-    //   after its sync, where an intact frame may still be waiting behind it.
+    //   holds can never complete. When an intact frame waits behind it, the candidate is rejected
+    //   (counted as a bad length) and parsing goes on after its sync; otherwise its bytes stay
+    //   buffered (a stream cut in mid-frame leaves the frame's head in Ping).
     std::uint32_t pass(bool end_of_stream = false);
 
     // Reset in mid-stream: everything in Ping is thrown away (and counted as discarded).
