@@ -206,6 +206,18 @@ void tlm_bus::do_idle(std::uint64_t cycles) {
     add_delay(period_ * static_cast<double>(cycles));
 }
 
+std::optional<bus::time_skew> tlm_bus::do_device_time_skew() const {
+    // This thread runs `local` ahead of SystemC's time, where the device's state is: a read now may
+    // show the device as of SystemC's time (less a cycle, for a stream source that has not run yet
+    // in this timestep: a byte is never taken after its cycle). The device takes stream bytes at
+    // most one global quantum ahead of SystemC's time (the model's and the RTL wrapper's admission
+    // rule), which is `quantum - local` past this thread's time.
+    const auto cycles = [this](const sc_core::sc_time& t) { return (t.value() + period_.value() - 1) / period_.value(); };
+    const std::uint64_t local = local_time().value() / period_.value();  // rounded down: behind and ahead both err long
+    const std::uint64_t quantum = cycles(tlm::tlm_global_quantum::instance().get());
+    return time_skew{local + 1, (quantum > local ? quantum - local : 0) + 1};
+}
+
 std::uint64_t tlm_bus::do_now_cycles() const {
     return current_time().value() / period_.value();
 }

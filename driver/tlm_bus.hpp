@@ -56,6 +56,7 @@ protected:
     bus_status do_wait_irq(std::chrono::nanoseconds timeout) override;
     void do_idle(std::uint64_t cycles) override;
     std::uint64_t do_now_cycles() const override;
+    std::optional<time_skew> do_device_time_skew() const override;
     void do_lock() override;
     void do_unlock() override;
 
