@@ -74,7 +74,16 @@ int tlm_bus::window_of(std::uint32_t address) {
 }
 
 bus_status tlm_bus::transport(tlm::tlm_command cmd, std::uint32_t address, std::uint8_t* data, std::uint32_t length) {
-    tlm::tlm_generic_payload tx;
+    // One payload reused (constructing one allocates its extension array): a transaction that
+    // starts while another is inside b_transport (another thread, the target waiting) gets its own.
+    std::optional<tlm::tlm_generic_payload> own;
+    tlm::tlm_generic_payload& tx = tx_busy_ ? own.emplace() : tx_;
+    struct busy_guard {
+        bool& flag;
+        bool was;
+        ~busy_guard() { flag = was; }
+    } guard{tx_busy_, tx_busy_};
+    tx_busy_ = true;
     tx.set_command(cmd);
     tx.set_address(base_ + address);
     tx.set_data_ptr(data);

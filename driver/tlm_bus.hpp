@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 
 namespace ppb::driver {
 
@@ -87,6 +88,8 @@ private:
     sc_core::sc_time* cached_local_ = nullptr;
     sc_core::sc_time released_;  // when the last holder let go of the lock (absolute)
     sc_core::sc_mutex mutex_;
+    tlm::tlm_generic_payload tx_;  // reused by transport() unless in use
+    bool tx_busy_ = false;
     grant grants_[2];
 };
 
