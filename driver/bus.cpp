@@ -57,7 +57,10 @@ void bus::touch_direct(std::uint32_t address, std::uint32_t length, bool write) 
 
 bus_status bus::wait_irq(std::chrono::nanoseconds timeout) {
     ++counters_.irq_waits;
-    return do_wait_irq(timeout);
+    const bus_status s = do_wait_irq(timeout);
+    if (s == bus_status::timeout)
+        ++counters_.irq_timeouts;
+    return s;
 }
 
 void bus::idle(std::uint64_t cycles) {

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 namespace ppb::driver {
@@ -39,6 +40,7 @@ struct bus_counters {
     std::uint64_t direct_bytes_written = 0;
     std::uint64_t errors = 0;  // accesses answered with an error
     std::uint64_t irq_waits = 0;
+    std::uint64_t irq_timeouts = 0;  // waits that ended by their timeout, not by the interrupt
     std::uint64_t idle_cycles = 0;
 
     std::uint64_t register_accesses() const { return reg_reads + reg_writes; }
@@ -85,6 +87,17 @@ public:
     // The device clock cycle this initiator is at: its time divided by the device's clock period.
     std::uint64_t now_cycles() const { return do_now_cycles(); }
 
+    // How far, in device cycles, the device's state may be from this initiator's local time now
+    // (temporal decoupling): a register read now may show the device as of `behind` cycles ago, and
+    // the device may have taken stream bytes up to `ahead` cycles past the time of an access. With
+    // it, FILL read at cycle a bounds FILL at cycle b: the stream moves at most one byte per cycle
+    // (SPEC.md section 6). Empty when unknown: the driver then never relies on such a bound.
+    struct time_skew {
+        std::uint64_t behind = 0;
+        std::uint64_t ahead = 0;
+    };
+    std::optional<time_skew> device_time_skew() const { return do_device_time_skew(); }
+
     void lock() { do_lock(); }
     void unlock() { do_unlock(); }
 
@@ -101,6 +114,7 @@ protected:
     virtual bus_status do_wait_irq(std::chrono::nanoseconds timeout) = 0;
     virtual void do_idle(std::uint64_t cycles) = 0;
     virtual std::uint64_t do_now_cycles() const = 0;
+    virtual std::optional<time_skew> do_device_time_skew() const { return std::nullopt; }
     virtual void do_lock() = 0;
     virtual void do_unlock() = 0;
 

@@ -102,6 +102,7 @@ status ping_pong_buffer::open_sequence() {
     if (regs::status::busy.get(v) != 0 || regs::status::last_error.get(v) != ok_code)
         return status::device_error;
     ping_ = regs::status::ping_bank.get(v);
+    fill_read_cycle_ = bus_.now_cycles();
     if (bus_.read32(regs::fill::offset, v) != bus_status::ok)
         return status::bus_error;
     if (v != 0)
@@ -113,9 +114,13 @@ status ping_pong_buffer::open_sequence() {
             return status::bus_error;
     }
     fill_ = 0;
+    fill_was_read_ = true;
     seen_ = 0;
     threshold_ = 0;
     irq_enable_ = 0;
+    arg0_.reset();  // whatever the device's previous user left there
+    arg1_.reset();
+    fill_fresh_ = false;
     synced_ = true;
     if (options_.use_direct)
         refresh_direct();
@@ -153,10 +158,12 @@ status ping_pong_buffer::resync() {
     std::uint32_t f = 0;
     if (const status s = read_fill(f); s != status::ok)
         return s;
-    fill_ = f;
     seen_ = 0;
     threshold_.reset();
     irq_enable_.reset();
+    arg0_.reset();
+    arg1_.reset();
+    fill_fresh_ = false;
     synced_ = true;
     return status::ok;
 }
@@ -226,11 +233,38 @@ status ping_pong_buffer::wait_idle() {
 }
 
 status ping_pong_buffer::read_fill(std::uint32_t& fill) {
+    const std::optional<bus::time_skew> skew = bus_.device_time_skew();
+    const std::uint64_t now = bus_.now_cycles();  // no later than the read's access cycle
+    const std::uint64_t at = skew ? (now > skew->behind ? now - skew->behind : 0) : now;  // the device's time it may show
     if (bus_.read32(regs::fill::offset, fill) != bus_status::ok)
         return fail(status::bus_error);
     // FILL never passes LIMIT, and without a command from this driver it never falls.
     if (fill > options_.buffer_size || fill < fill_)
         return fail(status::device_error);
+    fill_ = fill;
+    fill_read_cycle_ = at;
+    fill_was_read_ = true;
+    return status::ok;
+}
+
+bool ping_pong_buffer::fill_may_reach(std::uint32_t level) const {
+    // FILL at the device's latest time <= FILL as last read - what commands took since + one byte
+    // per cycle since the device time that read showed; fill_ is the first two terms.
+    const std::optional<bus::time_skew> skew = bus_.device_time_skew();
+    if (!skew)
+        return true;
+    const std::uint64_t latest = bus_.now_cycles() + skew->ahead;
+    const std::uint64_t cycles = latest > fill_read_cycle_ ? latest - fill_read_cycle_ : 0;
+    return std::uint64_t{fill_} + (cycles + regs::stream_cycles_per_byte - 1) / regs::stream_cycles_per_byte >= level;
+}
+
+status ping_pong_buffer::write_arg(std::uint32_t offset, std::optional<std::uint32_t>& shadow, std::uint32_t value) {
+    if (shadow == value)
+        return status::ok;
+    shadow.reset();
+    if (bus_.write32(offset, value) != bus_status::ok)
+        return fail(status::bus_error);
+    shadow = value;
     return status::ok;
 }
 
@@ -250,10 +284,12 @@ status ping_pong_buffer::expose(std::uint32_t from, std::uint32_t to) {
 
 status ping_pong_buffer::issue_swap(std::uint32_t opcode, std::uint32_t start_offset, std::uint32_t packet_length) {
     const std::uint32_t from = start_offset + packet_length;  // the caller checked it is <= fill_
-    if (bus_.write32(regs::arg0::offset, start_offset) != bus_status::ok)
-        return fail(status::bus_error);
-    if (opcode == op(regs::opcode::consume) && bus_.write32(regs::arg1::offset, packet_length) != bus_status::ok)
-        return fail(status::bus_error);
+    if (const status s = write_arg(regs::arg0::offset, arg0_, start_offset); s != status::ok)
+        return s;
+    if (opcode == op(regs::opcode::consume)) {
+        if (const status s = write_arg(regs::arg1::offset, arg1_, packet_length); s != status::ok)
+            return s;
+    }
     if (bus_.write32(regs::cmd::offset, opcode) != bus_status::ok)
         return fail(status::bus_error);
     const std::uint64_t now = bus_.now_cycles();
@@ -268,6 +304,8 @@ status ping_pong_buffer::issue_swap(std::uint32_t opcode, std::uint32_t start_of
     }
     fill_ -= from;
     ping_ = other;
+    fill_fresh_ = false;
+    fill_was_read_ = false;
     return status::ok;
 }
 
@@ -279,10 +317,13 @@ status ping_pong_buffer::get(std::span<const std::uint8_t>& ping) {
     if (options_.mode == source_mode::stream) {
         if (const status s = wait_idle(); s != status::ok)
             return s;
-        std::uint32_t f = 0;
-        if (const status s = read_fill(f); s != status::ok)
-            return s;
-        fill_ = f;
+        // FILL as wait_for_data last saw it (read, or the interrupt's crossing) is current enough.
+        if (!fill_fresh_) {
+            std::uint32_t f = 0;
+            if (const status s = read_fill(f); s != status::ok)
+                return s;
+        }
+        fill_fresh_ = false;
     } else if (direct_ || seen_ < fill_) {
         // The banks are about to be read: the last command's copy must be in them.
         if (const status s = wait_idle(); s != status::ok)
@@ -315,8 +356,9 @@ status ping_pong_buffer::write(std::span<const std::uint8_t> source, std::uint32
         std::memcpy(mirror(ping_) + fill_, source.data(), n);
     if (seen_ == fill_)
         seen_ += n;
-    if (bus_.write32(regs::arg1::offset, n) != bus_status::ok ||
-        bus_.write32(regs::cmd::offset, op(regs::opcode::commit)) != bus_status::ok)
+    if (const status s = write_arg(regs::arg1::offset, arg1_, n); s != status::ok)
+        return s;
+    if (bus_.write32(regs::cmd::offset, op(regs::opcode::commit)) != bus_status::ok)
         return fail(status::bus_error);
     fill_ += n;
     result_size = fill_;
@@ -334,7 +376,6 @@ status ping_pong_buffer::ensure_fill(std::uint64_t end) {
     std::uint32_t f = 0;
     if (const status s = read_fill(f); s != status::ok)
         return s;
-    fill_ = f;
     return end > fill_ ? status::invalid_parameter : status::ok;
 }
 
@@ -379,6 +420,8 @@ status ping_pong_buffer::reset() {
         return fail(status::bus_error);
     fill_ = 0;
     seen_ = 0;
+    fill_fresh_ = false;
+    fill_was_read_ = false;
     return status::ok;
 }
 
@@ -388,16 +431,34 @@ status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nano
         return status::invalid_device_state;
     if (min_fill == 0 || min_fill > options_.buffer_size)
         return status::invalid_parameter;
-    // Spurious wake-ups (an interrupt that was pending from before) are allowed a few times.
     constexpr unsigned rounds_max = 8;
     const std::uint32_t wanted = regs::irq::threshold.mask() | regs::irq::full.mask();
     std::unique_lock guard(bus_);
+    if (const status s = enter(); s != status::ok)
+        return s;
+    if (fill_ >= min_fill) {  // the FILL it knows covers the need: nothing to ask, nothing to wait for
+        fill = fill_;
+        return status::ok;
+    }
     bool timed_out = false;
     for (unsigned round = 0; round < rounds_max; ++round) {
         if (const status s = enter(); s != status::ok)
             return s;
         if (const status s = wait_idle(); s != status::ok)
             return s;
+        // Ask first when FILL may already be there and what the driver knows of it is not a read
+        // made since the last command (or the wait timed out): arming costs two writes.
+        if (timed_out || (!fill_was_read_ && fill_may_reach(min_fill))) {
+            std::uint32_t f = 0;
+            if (const status s = read_fill(f); s != status::ok)
+                return s;
+            fill = f;
+            fill_fresh_ = true;
+            if (f >= min_fill || f == options_.buffer_size)
+                return status::ok;
+            if (timed_out)
+                return status::timeout;
+        }
         if (threshold_ != min_fill) {
             if (bus_.write32(regs::threshold::offset, min_fill) != bus_status::ok)
                 return fail(status::bus_error);
@@ -408,18 +469,26 @@ status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nano
                 return fail(status::bus_error);
             irq_enable_ = wanted;
         }
-        // Clear before reading FILL: a crossing after the read raises the line again.
+        // Cleared after THRESHOLD holds min_fill, so that any wanted bit seen from now on means
+        // FILL rose to min_fill (THRESHOLD) or reached BufferSize (FULL).
         if (bus_.write32(regs::irq_status::offset, wanted) != bus_status::ok)
             return fail(status::bus_error);
-        std::uint32_t f = 0;
-        if (const status s = read_fill(f); s != status::ok)
-            return s;
-        fill_ = f;
-        fill = f;
-        if (f >= min_fill || f == options_.buffer_size)
-            return status::ok;
-        if (timed_out)
-            return status::timeout;
+        const std::optional<bus::time_skew> skew = bus_.device_time_skew();
+        const std::uint64_t now = bus_.now_cycles();
+        const std::uint64_t armed = skew && now > skew->behind ? now - skew->behind : (skew ? 0 : now);
+        // A rise past min_fill before it was armed does not fire: look unless FILL cannot be there.
+        if (fill_may_reach(min_fill)) {
+            std::uint32_t f = 0;
+            if (const status s = read_fill(f); s != status::ok)
+                return s;
+            fill = f;
+            fill_fresh_ = true;
+            if (f >= min_fill || f == options_.buffer_size)
+                return status::ok;
+        }
+        // The line shows the clear from the cycle after its access (SPEC.md section 6): wait from
+        // there, or a line still high from the last wake-up ends the wait at once.
+        bus_.idle(1);
         guard.unlock();
         const bus_status w = bus_.wait_irq(timeout);
         guard.lock();
@@ -427,8 +496,25 @@ status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nano
             return status::not_supported;
         if (w == bus_status::error)
             return status::bus_error;
-        timed_out = w == bus_status::timeout;
+        if (w == bus_status::ok) {
+            // The interrupt says what a FILL read would: FILL >= min_fill (<= BufferSize, checked
+            // above), and it was exactly min_fill when it crossed, at or after `armed`. Nothing is
+            // trusted further: a Consume past the real FILL is refused by the device, and that
+            // refusal is an error at the check of the command.
+            if (const status s = enter(); s != status::ok)
+                return s;
+            if (fill_ < min_fill) {
+                fill_ = min_fill;
+                fill_read_cycle_ = armed;
+                fill_was_read_ = false;
+            }
+            fill = fill_;
+            fill_fresh_ = true;
+            return status::ok;
+        }
+        timed_out = true;
     }
+    fill = fill_;
     return status::timeout;
 }
 

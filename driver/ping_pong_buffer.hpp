@@ -8,9 +8,20 @@
 // those bytes.
 //
 // What it costs (registers accessed; the STATUS read happens only after a Shift or Consume):
-//   host mode   Write    [STATUS] + one burst + ARG1 + CMD        Get   nothing (mirror) or [STATUS]
-//   stream mode Get      [STATUS] + FILL + a burst of new bytes   Consume  ARG0 + ARG1 + CMD
-//   both        Consume  [STATUS] + ARG0 + ARG1 + CMD   Shift [STATUS] + ARG0 + CMD   Reset [STATUS] + CMD
+//   host mode   Write    [STATUS] + one burst + [ARG1] + CMD       Get   nothing (mirror) or [STATUS]
+//   stream mode Get      [STATUS] + [FILL] + a burst of new bytes
+//   both        Consume  [STATUS] + [ARG0] + [ARG1] + CMD   Shift [STATUS] + [ARG0] + CMD   Reset [STATUS] + CMD
+//   stream mode wait_for_data   nothing when the FILL the driver knows covers the need; else
+//               [FILL] + [THRESHOLD] + IRQ_STATUS clear + [FILL], then the wait
+// ARG0 and ARG1 hold their values (SPEC.md section 3): a value the driver wrote last is not written
+// again. In stream mode Get reads FILL unless wait_for_data has seen it since the last Method (that
+// value is returned: FILL as it was a few cycles earlier). wait_for_data reads FILL before arming
+// only when what it knows is not a read made since the last command, and after arming (a rise past
+// THRESHOLD before it is armed does not fire) only when FILL may have reached the need since it was
+// read: one byte per cycle at most (SPEC.md section 6) across the bus's time skew (temporal
+// decoupling); a bus that cannot bound its skew always gets both reads. IRQ_STATUS is cleared after
+// THRESHOLD is armed, so that the interrupt that ends the wait means FILL rose to the need (or
+// reached BufferSize): the driver takes that as FILL's value instead of reading it again.
 // COMMIT and RESET are over before the next bus transfer can start (SPEC.md section 6), so nothing
 // waits for them. SHIFT and CONSUME run for a time the driver predicts from section 6; the next
 // Method that needs the device idles until then and reads STATUS once to check BUSY, PING_BANK and
@@ -68,8 +79,9 @@ public:
     std::uint32_t buffer_size() const override { return options_.buffer_size; }
 
     // Waits for data (stream mode): until FILL >= min_fill or Ping is full, by the THRESHOLD and
-    // FULL interrupts.
-    //   Returns ok with `fill` = FILL; timeout when the interrupt did not come in time (fill is
+    // FULL interrupts. Returns at once, without a bus access, when the FILL the driver knows (a
+    // lower bound of the device's) already covers min_fill.
+    //   Returns ok with `fill` = FILL (or that lower bound); timeout when the interrupt did not come in time (fill is
     //   FILL as last read); not_supported when the bus has no interrupt line; invalid_device_state
     //   in host mode; invalid_parameter for min_fill 0 or above BufferSize.
     //   Remarks: programs THRESHOLD and IRQ_ENABLE and clears IRQ_STATUS. Releases the lock while
@@ -101,8 +113,13 @@ private:
     void refresh_direct();
     // Waits until the last SHIFT/CONSUME is over and checks what it did.
     status wait_idle();
-    // Reads FILL and checks it against BufferSize and the lower bound the driver knows.
+    // Reads FILL and checks it against BufferSize and the lower bound the driver knows; on success
+    // the lower bound becomes FILL, and the read's cycle is remembered.
     status read_fill(std::uint32_t& fill);
+    // True when FILL may have reached `level` since it was last read (see bus::device_time_skew).
+    bool fill_may_reach(std::uint32_t level) const;
+    // Writes ARG0/ARG1 unless the register holds `value` already.
+    status write_arg(std::uint32_t offset, std::optional<std::uint32_t>& shadow, std::uint32_t value);
     // Checks that Ping holds at least `end` bytes, reading FILL in stream mode when the shadow is short.
     status ensure_fill(std::uint64_t end);
     // Makes Ping[from, to) readable at base(ping_) + from: reads the bytes the mirror lacks, or
@@ -135,6 +152,11 @@ private:
 
     std::optional<std::uint32_t> threshold_;   // shadows for wait_for_data; empty when unknown
     std::optional<std::uint32_t> irq_enable_;
+    std::optional<std::uint32_t> arg0_, arg1_;  // what ARG0/ARG1 hold; empty when unknown
+    // Stream mode: FILL as wait_for_data saw it, with no Method since: Get returns it without a read.
+    bool fill_fresh_ = false;
+    bool fill_was_read_ = false;         // fill_ is FILL as read, with no command since
+    std::uint64_t fill_read_cycle_ = 0;  // the earliest device cycle the last FILL read may have shown
 };
 
 }  // namespace ppb::driver

@@ -74,7 +74,16 @@ int tlm_bus::window_of(std::uint32_t address) {
 }
 
 bus_status tlm_bus::transport(tlm::tlm_command cmd, std::uint32_t address, std::uint8_t* data, std::uint32_t length) {
-    tlm::tlm_generic_payload tx;
+    // One payload reused (constructing one allocates its extension array): a transaction that
+    // starts while another is inside b_transport (another thread, the target waiting) gets its own.
+    std::optional<tlm::tlm_generic_payload> own;
+    tlm::tlm_generic_payload& tx = tx_busy_ ? own.emplace() : tx_;
+    struct busy_guard {
+        bool& flag;
+        bool was;
+        ~busy_guard() { flag = was; }
+    } guard{tx_busy_, tx_busy_};
+    tx_busy_ = true;
     tx.set_command(cmd);
     tx.set_address(base_ + address);
     tx.set_data_ptr(data);
@@ -204,6 +213,18 @@ bus_status tlm_bus::do_wait_irq(std::chrono::nanoseconds timeout) {
 
 void tlm_bus::do_idle(std::uint64_t cycles) {
     add_delay(period_ * static_cast<double>(cycles));
+}
+
+std::optional<bus::time_skew> tlm_bus::do_device_time_skew() const {
+    // This thread runs `local` ahead of SystemC's time, where the device's state is: a read now may
+    // show the device as of SystemC's time (less a cycle, for a stream source that has not run yet
+    // in this timestep: a byte is never taken after its cycle). The device takes stream bytes at
+    // most one global quantum ahead of SystemC's time (the model's and the RTL wrapper's admission
+    // rule), which is `quantum - local` past this thread's time.
+    const auto cycles = [this](const sc_core::sc_time& t) { return (t.value() + period_.value() - 1) / period_.value(); };
+    const std::uint64_t local = local_time().value() / period_.value();  // rounded down: behind and ahead both err long
+    const std::uint64_t quantum = cycles(tlm::tlm_global_quantum::instance().get());
+    return time_skew{local + 1, (quantum > local ? quantum - local : 0) + 1};
 }
 
 std::uint64_t tlm_bus::do_now_cycles() const {

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 
 namespace ppb::driver {
 
@@ -56,6 +57,7 @@ protected:
     bus_status do_wait_irq(std::chrono::nanoseconds timeout) override;
     void do_idle(std::uint64_t cycles) override;
     std::uint64_t do_now_cycles() const override;
+    std::optional<time_skew> do_device_time_skew() const override;
     void do_lock() override;
     void do_unlock() override;
 
@@ -86,6 +88,8 @@ private:
     sc_core::sc_time* cached_local_ = nullptr;
     sc_core::sc_time released_;  // when the last holder let go of the lock (absolute)
     sc_core::sc_mutex mutex_;
+    tlm::tlm_generic_payload tx_;  // reused by transport() unless in use
+    bool tx_busy_ = false;
     grant grants_[2];
 };
 

@@ -232,7 +232,7 @@ def run_tests(cosim, tmp):
     for name, args, words in [
             ("unknown parameter", ["run", *C, "--set", "bogus=1"], "unknown parameter"),
             ("bad value", ["run", *C, "--set", "link-rate=fast"], "not a number"),
-            ("out of range", ["run", *C, "--set", "link-rate=0"], "out of range"),
+            ("out of range", ["run", *C, "--set", "link-rate=-5"], "out of range"),
             ("bad enum", ["run", *C, "--set", "mode=sideways"], "not one of"),
             ("bad range", ["run", *C, "--set", "capacity=10:1:x0"], "bad range"),
             ("inconsistent point", ["run", *C, "--set", "capacity=1022"], "multiple of 4"),

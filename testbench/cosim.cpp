@@ -149,16 +149,26 @@ public:
     DMFMODULE module() override { return module_; }
 
     void stream_bytes(const std::uint8_t* data, std::size_t n) override {
-        tlm::tlm_generic_payload tx;
+        tlm::tlm_generic_payload& tx = src_tx_;  // one source thread: reused, not built per chunk
         sc_time d = SC_ZERO_TIME;
         tx.set_command(tlm::TLM_WRITE_COMMAND);
         tx.set_data_ptr(const_cast<unsigned char*>(data));
         tx.set_data_length(static_cast<unsigned>(n));
         tx.set_streaming_width(static_cast<unsigned>(n));
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        // Unpaced (link rate 0) the source is decoupled like the CPU: it runs ahead of SystemC's time
+        // by up to a global quantum instead of switching context at every chunk.
+        const bool decoupled = cfg_.link_rate <= 0;
+        if (decoupled)
+            d = src_local_;
         src_->b_transport(tx, d);
         if (tx.is_response_error())
             SC_REPORT_ERROR("ppb-cosim", ("stream port: " + tx.get_response_string()).c_str());
+        if (decoupled && d < tlm::tlm_global_quantum::instance().get()) {
+            src_local_ = d;
+            return;
+        }
+        src_local_ = SC_ZERO_TIME;
         wait(d);
     }
 
@@ -202,6 +212,8 @@ public:
         r.reg_reads = k.reg_reads;
         r.reg_writes = k.reg_writes;
         r.bursts = k.burst_reads + k.burst_writes;
+        r.irq_waits = k.irq_waits;
+        r.irq_timeouts = k.irq_timeouts;
         const auto s = dut_.stats();
         r.peak_fill = s.peak_fill;
         r.busy_seconds = static_cast<double>(s.busy_cycles) * cfg_.clock_period;
@@ -228,6 +240,8 @@ private:
     fault_injector faults_;
     std::unique_ptr<ppb::check::tlm_lt_checker> bus_check_, stream_check_;
     sc_signal<bool> irq_{"irq"};
+    sc_time src_local_ = SC_ZERO_TIME;  // unpaced: the source's time ahead of SystemC's
+    tlm::tlm_generic_payload src_tx_;
     ppb::driver::unique_device device_;
     DMFMODULE module_ = nullptr;
     sc_event written_;
@@ -363,7 +377,7 @@ private:
             return;
         std::mt19937_64 rng(cfg_.traffic.seed ^ 0x5EEDu);
         const double line_rate = 1.0 / cfg_.clock_period;  // one byte per cycle
-        const double rate = std::min(cfg_.link_rate, line_rate);
+        const double rate = std::min(cfg_.link_rate, line_rate);  // 0: unpaced, as fast as the port accepts
         sc_time next = sc_time_stamp();
         sc_time burst_start = next;
         std::uint64_t burst_bytes = 0;
@@ -395,7 +409,9 @@ private:
             offered_ += k;
             sb_.bytes_offered(k);
             // Pacing: evenly at the link rate, or bursts at line rate with idle gaps between.
-            if (cfg_.burst) {
+            if (rate <= 0) {
+                next = sc_time_stamp();
+            } else if (cfg_.burst) {
                 burst_bytes += k;
                 if (burst_bytes >= cfg_.burst) {
                     next = burst_start + seconds(static_cast<double>(burst_bytes) / rate);
@@ -423,11 +439,13 @@ private:
             ULONG size = 0;
             NTSTATUS s = DMF_PingPongBuffer_Write(module_, const_cast<UCHAR*>(chunk.data() + done),
                                                   static_cast<ULONG>(want), &size);
+            ++result_.host_writes;
             std::size_t wrote = want;
             if (s == STATUS_INSUFFICIENT_RESOURCES && !cfg_.drop_when_full && size < cfg_.buffer_size) {
                 wrote = std::min<std::size_t>(want, cfg_.buffer_size - size);
                 s = DMF_PingPongBuffer_Write(module_, const_cast<UCHAR*>(chunk.data() + done),
                                              static_cast<ULONG>(wrote), &size);
+                ++result_.host_writes;
             }
             if (NT_SUCCESS(s)) {
                 done += wrote;
@@ -645,8 +663,8 @@ std::string validate(const cosim_config& c) {
     if (bs < biggest)
         return "buffer size " + std::to_string(bs) + " cannot hold the largest frame (" + std::to_string(biggest) +
                " bytes for a " + std::to_string(c.traffic.payload_max) + "-byte payload)";
-    if (!(c.link_rate > 0))
-        return "link rate must be positive";
+    if (!(c.link_rate >= 0))
+        return "link rate must not be negative (0: as fast as the port accepts)";
     if (c.chunk == 0)
         return "chunk must be at least 1 byte";
     if (c.packets == 0 && c.bytes == 0)

@@ -28,7 +28,7 @@ struct cosim_config {
     std::uint64_t packets = 10000;     // frames to send (ignored when bytes != 0)
     std::uint64_t bytes = 0;           // stop after the frame that reaches this many stream bytes
     traffic_config traffic;
-    double link_rate = 50e6;           // bytes per second offered by the link
+    double link_rate = 50e6;           // bytes per second offered by the link; 0: as fast as the port accepts
     std::uint32_t burst = 0;           // bytes sent back to back at line rate, then idle; 0 = even pacing
     std::uint32_t chunk = 16;          // stream bytes per transaction; host mode: largest Write
     double cost_per_packet = 200e-9;   // client's processing time per frame (seconds)
@@ -65,6 +65,8 @@ struct cosim_result {
     std::uint64_t checked = 0;           // transactions the protocol checkers saw (both sockets)
     std::uint64_t injected_errors = 0;   // error responses the fault injector gave
     std::uint64_t write_retries = 0;     // Writes the producer repeated after a failure
+    std::uint64_t irq_waits = 0, irq_timeouts = 0;  // the driver's interrupt waits, and those that timed out
+    std::uint64_t host_writes = 0;                  // host mode: DMF Write calls (refused ones too)
     bool ok() const { return errors.empty(); }
 };
 

@@ -64,6 +64,11 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
     j["bus"] = {{"reg_reads", r.reg_reads},
                 {"reg_writes", r.reg_writes},
                 {"bursts", r.bursts},
+                {"irq_waits", r.irq_waits},
+                {"irq_timeouts", r.irq_timeouts},
+                {"host_writes", r.host_writes},
+                {"reg_accesses_per_write",
+                 r.host_writes ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.host_writes) : 0.0},
                 {"reg_accesses_per_frame",
                  t.frames_delivered ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(t.frames_delivered) : 0.0}};
     j["client"] = {{"gets", r.client.gets},         {"consumes", r.client.consumes}, {"shifts", r.client.shifts},
@@ -163,8 +168,9 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")->check(CLI::Range(0.0, 1.0));
     app.add_option("--noise-max", c.traffic.noise_max, "longest run of noise bytes");
     app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")->check(CLI::Range(0.0, 1.0));
-    app.add_option("--link-rate", link_mbps, "link rate in MB/s (the port takes at most one byte per cycle)")
-        ->check(CLI::PositiveNumber);
+    app.add_option("--link-rate", link_mbps,
+                   "link rate in MB/s (the port takes at most one byte per cycle); 0: unpaced, as fast as the port accepts")
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--burst", c.burst, "bytes sent back to back at line rate between idle gaps (0: even pacing)");
     app.add_option("--chunk", c.chunk, "bytes per stream transaction; host mode: largest Write")->check(CLI::Range(1u, 1u << 20));
     app.add_option("--cost-per-packet", cost_packet_ns, "client processing time per frame (ns)")->check(CLI::NonNegativeNumber);

@@ -43,6 +43,9 @@ public:
     void offer_direct(std::uint8_t* bank0, std::uint8_t* bank1, std::uint32_t size);
     void revoke();
 
+    // The time skew the bus reports (unknown until set: the driver then always reads FILL).
+    void set_time_skew(std::optional<time_skew> skew) { skew_ = skew; }
+
     std::uint64_t idled() const { return counters().idle_cycles; }
     std::uint64_t touched_read() const { return counters().direct_bytes_read; }
 
@@ -56,6 +59,7 @@ protected:
     bus_status do_wait_irq(std::chrono::nanoseconds timeout) override;
     void do_idle(std::uint64_t cycles) override { now_ += cycles; }
     std::uint64_t do_now_cycles() const override { return now_; }
+    std::optional<time_skew> do_device_time_skew() const override { return skew_; }
     void do_lock() override;
     void do_unlock() override;
 
@@ -67,6 +71,7 @@ private:
     std::deque<expectation> queue_;
     expectation current_{};
     std::uint64_t now_ = 0;
+    std::optional<time_skew> skew_;
     int locked_ = 0;
     std::uint8_t* windows_[2] = {nullptr, nullptr};
     std::uint32_t window_size_ = 0;
