@@ -143,6 +143,24 @@ int sc_main(int argc, char* argv[]) {
     double poll_ns = c.poll_interval * 1e9;
     bool no_dmi = false, drop = false;
 
+    // A choice among names (any case), handed to CLI11 as the enum's number. CLI11's own mapping
+    // validators print the enum values (uint8_t) as raw bytes in --help and in their errors.
+    const auto choices = [](const auto& map) {
+        std::string names;
+        for (const auto& [name, value] : map)
+            names += (names.empty() ? "" : ", ") + name;
+        return CLI::Validator(
+            [map, names](std::string& in) -> std::string {
+                for (const auto& [name, value] : map) {
+                    if (CLI::detail::to_lower(in) == name) {
+                        in = std::to_string(static_cast<int>(value));
+                        return {};
+                    }
+                }
+                return "'" + in + "' is not one of " + names;
+            },
+            "{" + names + "}");
+    };
     CLI::App app{"PPB co-simulation: framed packets in, a DMF client parsing them out, every byte accounted for"};
     const std::map<std::string, ppb::tb::backend_kind> backends{
         {"tlm", ppb::tb::backend_kind::tlm}, {"rtl", ppb::tb::backend_kind::rtl}, {"native", ppb::tb::backend_kind::native}};
@@ -150,9 +168,9 @@ int sc_main(int argc, char* argv[]) {
                                                             {"host", ppb::tb::source_kind::host}};
     const std::map<std::string, ppb::tb::wait_kind> waits{{"irq", ppb::tb::wait_kind::irq}, {"poll", ppb::tb::wait_kind::poll}};
     app.add_option("--backend", c.backend, "tlm (driver over the TLM model), rtl (over the Verilated RTL), native (DMF in host memory)")
-        ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case));
+        ->transform(choices(backends));
     app.add_option("--mode", c.mode, "stream: the stream port fills Ping; host: DMF Write in random chunks")
-        ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
+        ->transform(choices(modes));
     app.add_option("--capacity", c.capacity, "bytes per bank (multiple of 4, 16 .. 1048576)");
     app.add_option("--buffer-size", c.buffer_size, "DMF BufferSize (LIMIT); default: the capacity");
     auto* packets = app.add_option("--packets", c.packets, "frames to send");
@@ -164,7 +182,7 @@ int sc_main(int argc, char* argv[]) {
                                                                   {"bimodal", ppb::tb::size_distribution::bimodal},
                                                                   {"exponential", ppb::tb::size_distribution::exponential}};
     app.add_option("--payload-dist", c.traffic.sizes, "payload lengths: uniform, bimodal (min or max), exponential (mostly short)")
-        ->transform(CLI::CheckedTransformer(dists, CLI::ignore_case));
+        ->transform(choices(dists));
     app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")->check(CLI::Range(0.0, 1.0));
     app.add_option("--noise-max", c.traffic.noise_max, "longest run of noise bytes");
     app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")->check(CLI::Range(0.0, 1.0));
@@ -177,7 +195,7 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--cost-per-byte", cost_byte_ns, "client processing time per frame byte (ns)")->check(CLI::NonNegativeNumber);
     app.add_flag("--drop-when-full", drop, "drop bytes when Ping is full instead of back-pressure");
     app.add_option("--wait", c.wait, "irq: wait for THRESHOLD/FULL; poll: look every --poll-interval")
-        ->transform(CLI::CheckedTransformer(waits, CLI::ignore_case));
+        ->transform(choices(waits));
     app.add_option("--poll-interval", poll_ns, "polling period (ns)")->check(CLI::PositiveNumber);
     app.add_option("--clock", clock_ns, "device clock period (ns)")->check(CLI::PositiveNumber);
     app.add_option("--quantum", quantum_ns, "TLM global quantum (ns); 0 synchronises every access")->check(CLI::NonNegativeNumber);
