@@ -267,8 +267,7 @@ module ppb_cmd_fsm #(
                   ("command %0d ended after %0d PING_BANK toggles", op_q, cmd_toggles_q))
       // A CMD write while BUSY is refused with BUSY (unless the running command completes on
       // the same edge: its OK wins) and raises CMD_ERROR; the running command is untouched.
-      `PPB_ASSERT(!$past(cmd_we_i && state_q != StIdle) ||
-                  ($past(evt_error_o) && op_q == $past(op_q) && src_q == $past(src_q) &&
+      `PPB_ASSERT(!busy_cmd_q || (busy_cmd_err_q && op_q == $past(op_q) && src_q == $past(src_q) &&
                    commit_len_q == $past(commit_len_q) &&
                    last_error_q == ($past(done) ? ppb_reg_pkg::ERROR_OK : ppb_reg_pkg::ERROR_BUSY)),
                   ("CMD write while BUSY was not refused cleanly (LAST_ERROR %0d)", last_error_q))
@@ -292,13 +291,24 @@ module ppb_cmd_fsm #(
     end
   end
 
-  // PING_BANK toggles since the running (or last) command was accepted. Ghost state: nothing in
-  // the design reads it, so synthesis removes it with the assertions.
+  // Ghost state for the assertions; nothing in the design reads it, so synthesis removes it with
+  // them. cmd_toggles_q: PING_BANK toggles since the running (or last) command was accepted.
+  // busy_cmd_q / busy_cmd_err_q: the last cycle had a CMD write while BUSY / a refusal. (Flops, not
+  // $past of the bus strobes: the co-simulation wrapper evaluates a cycle's input changes and its
+  // clock edge together, which Verilator's $past sampling of input-derived terms does not follow.)
   logic [1:0] cmd_toggles_q;
+  logic       busy_cmd_q, busy_cmd_err_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)                                    cmd_toggles_q <= '0;
-    else if (cmd_accept)                            cmd_toggles_q <= '0;
-    else if (ping_d != ping_q && cmd_toggles_q != 2'd3) cmd_toggles_q <= cmd_toggles_q + 2'd1;
+    if (!rst_ni) begin
+      cmd_toggles_q  <= '0;
+      busy_cmd_q     <= 1'b0;
+      busy_cmd_err_q <= 1'b0;
+    end else begin
+      if (cmd_accept)                                     cmd_toggles_q <= '0;
+      else if (ping_d != ping_q && cmd_toggles_q != 2'd3) cmd_toggles_q <= cmd_toggles_q + 2'd1;
+      busy_cmd_q     <= cmd_we_i && state_q != StIdle;
+      busy_cmd_err_q <= evt_error_o;
+    end
   end
 `endif
 
