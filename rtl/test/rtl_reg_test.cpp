@@ -230,7 +230,7 @@ void aliasing() {
                 if (r.offset == regs::limit::offset)
                     values = {cap / 2, cap + 1, 0, cap};
                 if (r.offset == regs::arg0::offset || r.offset == regs::arg1::offset)
-                    values = {static_cast<std::uint32_t>(rng() % 8), 5000u};
+                    values = {5000u, static_cast<std::uint32_t>(rng() % 8)};  // the small one stays
                 for (const std::uint32_t v : values) {
                     tb.cpu.write(r.offset, v);
                     p.write(r, v);
