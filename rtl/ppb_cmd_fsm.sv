@@ -236,6 +236,65 @@ module ppb_cmd_fsm #(
                                           : (swaps_q == $past(swaps_q) && ping_q == $past(ping_q)),
                   ("SWAPS %0d / PING_BANK %0d changed outside the one swap of a command",
                    swaps_q, ping_q))
+      // Each SHIFT or CONSUME toggles PING_BANK exactly once between its acceptance and BUSY
+      // falling; RESET and COMMIT never do.
+      `PPB_ASSERT(!($past(state_q) != StIdle && state_q == StIdle) ||
+                  cmd_toggles_q == 2'((op_q == 3'(ppb_reg_pkg::OPCODE_SHIFT) ||
+                                       op_q == 3'(ppb_reg_pkg::OPCODE_CONSUME))),
+                  ("command %0d ended after %0d PING_BANK toggles", op_q, cmd_toggles_q))
+      // A CMD write while BUSY is refused with BUSY (unless the running command completes on
+      // the same edge: its OK wins) and raises CMD_ERROR; the running command is untouched.
+      `PPB_ASSERT(!busy_cmd_q || (busy_cmd_err_q && op_q == $past(op_q) && src_q == $past(src_q) &&
+                   commit_len_q == $past(commit_len_q) &&
+                   last_error_q == ($past(done) ? ppb_reg_pkg::ERROR_OK : ppb_reg_pkg::ERROR_BUSY)),
+                  ("CMD write while BUSY was not refused cleanly (LAST_ERROR %0d)", last_error_q))
+      // The copy covers exactly the residual: [ARG0, FILL) for SHIFT, [ARG0+ARG1, FILL) for
+      // CONSUME, FILL counting a stream byte of the same cycle.
+      `PPB_ASSERT(!copy_start_o || (copy_len_o != '0 &&
+                  33'(copy_src_o) == (is_shift ? 33'(arg0_i) : consume_from) &&
+                  33'(copy_src_o) + 33'(copy_len_o) == fill_seen33),
+                  ("copy started on [%0d, +%0d), not the residual", copy_src_o, copy_len_o))
+      // Strengthening invariants (for k-induction): the state is a legal one, LIMIT is in
+      // [1, CAPACITY], a running copy or swap removes no more than FILL, and a running COMMIT
+      // stays within LIMIT.
+      `PPB_ASSERT(state_q == StIdle || state_q == StReset || state_q == StCommit ||
+                  state_q == StCopy || state_q == StSwap, ("illegal state %0d", state_q))
+      `PPB_ASSERT(limit_q != '0 && 33'(limit_q) <= Capacity33, ("LIMIT %0d out of range", limit_q))
+      `PPB_ASSERT(!(state_q == StCopy || state_q == StSwap) || src_q <= fill_q,
+                  ("residual start %0d past FILL %0d", src_q, fill_q))
+      `PPB_ASSERT(state_q != StCommit || 33'(fill_q) + 33'(commit_len_q) <= 33'(limit_q),
+                  ("COMMIT of %0d would pass LIMIT", commit_len_q))
+      `PPB_ASSERT(cmd_toggles_q <= 2'd1, ("%0d PING_BANK toggles in one command", cmd_toggles_q))
+    end
+  end
+
+  // Ghost state for the assertions; nothing in the design reads it, so synthesis removes it with
+  // them. cmd_toggles_q: PING_BANK toggles since the running (or last) command was accepted.
+  // busy_cmd_q / busy_cmd_err_q: the last cycle had a CMD write while BUSY / a refusal. (Flops, not
+  // $past of the bus strobes: the co-simulation wrapper evaluates a cycle's input changes and its
+  // clock edge together, which Verilator's $past sampling of input-derived terms does not follow.)
+  logic [1:0] cmd_toggles_q;
+  logic       busy_cmd_q, busy_cmd_err_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cmd_toggles_q  <= '0;
+      busy_cmd_q     <= 1'b0;
+      busy_cmd_err_q <= 1'b0;
+    end else begin
+      if (cmd_accept)                                     cmd_toggles_q <= '0;
+      else if (state_q == StSwap && cmd_toggles_q != 2'd3) cmd_toggles_q <= cmd_toggles_q + 2'd1;
+      busy_cmd_q     <= cmd_we_i && state_q != StIdle;
+      busy_cmd_err_q <= evt_error_o;
+    end
+  end
+`endif
+
+`ifdef FORMAL
+  // Covers: a swap, and a swap that followed a copy.
+  always @(posedge clk_i) begin
+    if (rst_ni) begin
+      cover (state_q == StSwap);
+      cover (state_q == StSwap && $past(state_q) == StCopy);
     end
   end
 `endif

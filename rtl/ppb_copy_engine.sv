@@ -152,7 +152,49 @@ module ppb_copy_engine #(
       // The copy ends with every byte written.
       `PPB_ASSERT($past(state_q) != StFlush || rem_q == '0,
                   ("copy engine finished with %0d bytes unwritten", rem_q))
+      // Destination bytes written lie in [0, len): byte enables are contiguous from lane 0 and
+      // the highest one is below len.
+      `PPB_ASSERT(!wr_en_o || ((wr_be_o == 4'b0001 || wr_be_o == 4'b0011 || wr_be_o == 4'b0111 ||
+                                wr_be_o == 4'b1111) && wr_last_byte < (CntW+1)'(g_len_q)),
+                  ("copy engine writes byte %0d (enables %b) outside [0, %0d)",
+                   wr_last_byte, wr_be_o, g_len_q))
+      // Source words read hold at least one byte of [src, src+len).
+      `PPB_ASSERT(!rd_en_o || ((CntW+1)'({rd_word_q, 2'b00}) < (CntW+1)'(g_src_q) + (CntW+1)'(g_len_q) &&
+                               (CntW+1)'({rd_word_q, 2'b11}) >= (CntW+1)'(g_src_q)),
+                  ("copy engine reads word %0d outside [%0d, +%0d)", rd_word_q, g_src_q, g_len_q))
+      // Strengthening invariants (for k-induction): bytes written plus bytes left make len; an
+      // idle engine has nothing left and nothing in flight.
+      `PPB_ASSERT(rem_q == '0 || (CntW+1)'({wr_word_q, 2'b00}) + (CntW+1)'(rem_q) == (CntW+1)'(g_len_q),
+                  ("copy engine lost count: word %0d, %0d left of %0d", wr_word_q, rem_q, g_len_q))
+      `PPB_ASSERT(state_q != StIdle || (rem_q == '0 && !arrive_q),
+                  ("idle copy engine with %0d bytes left", rem_q))
     end
+  end
+
+  // The residual of the running (or last) copy, for the assertions. Ghost state: nothing in the
+  // design reads it, so synthesis removes it with the assertions.
+  logic [CntW-1:0] g_src_q, g_len_q;
+  logic [1:0]      wr_top_lane;
+  logic [CntW:0]   wr_last_byte;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      g_src_q <= '0;
+      g_len_q <= '0;
+    end else if (start_i && state_q == StIdle) begin
+      g_src_q <= src_i;
+      g_len_q <= len_i;
+    end
+  end
+  always_comb begin
+    wr_top_lane  = wr_be_o[3] ? 2'd3 : wr_be_o[2] ? 2'd2 : wr_be_o[1] ? 2'd1 : 2'd0;
+    wr_last_byte = (CntW+1)'({wr_word_q, 2'b00}) + (CntW+1)'(wr_top_lane);
+  end
+`endif
+
+`ifdef FORMAL
+  // Cover: a copy runs to its end.
+  always @(posedge clk_i) begin
+    if (rst_ni) cover (state_q == StFlush);
   end
 `endif
 
