@@ -148,7 +148,7 @@ int sc_main(int argc, char* argv[]) {
     const auto choices = [](const auto& map) {
         std::string names;
         for (const auto& [name, value] : map)
-            names += (names.empty() ? "" : ", ") + name;
+            names += (names.empty() ? "" : "|") + name;
         return CLI::Validator(
             [map, names](std::string& in) -> std::string {
                 for (const auto& [name, value] : map) {

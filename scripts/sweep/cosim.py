@@ -83,7 +83,11 @@ def parse_help(text):
             opts[name] = Option(name, "flag")
             continue
         if typ == "ENUM":
+            # ppb-cosim names its choices {a|b|c}; CLI11's own mapping text is {a->x,b->y}.
             values = set(re.findall(r"([\w.-]+)->", cons))
+            if not values:
+                m = re.search(r"\{([^}]*)\}", cons)
+                values = set(v for v in re.split(r"[|,\s]+", m.group(1)) if v) if m else set()
             opts[name] = Option(name, "enum", values=values)
             continue
         if typ == "TEXT":
