@@ -1,22 +1,31 @@
 // ppb-rtl-vs-model: the same workload on the TLM model and on the RTL co-simulation, with the same
 // simulated time, and the wall-clock time of each. The workload is the busy stream of
 // ppb-rtl-bench: CTRL.SOURCE = stream, a source pushing --frame-byte frames back to back through the
-// stream socket, and a CPU (temporally decoupled, global quantum --quantum-ns) that every --poll
-// cycles reads FILL and, when whole frames are there, CONSUMEs them and polls STATUS until BUSY
-// falls. Both DUTs live in one elaboration and run the workload one after the other, --repeat
-// times each. Prints per DUT the simulated time, the wall and CPU seconds (medians), and the ratio
-// RTL wall / model wall. Exit status 1 when the simulated times differ by more than --tolerance
-// (default 2%: docs/performance-rtl.md says why this workload needs more than the 1% of
-// ppb-rtl-fidelity) or a run fails to move and consume every byte.
+// stream socket, and a CPU that every --poll cycles reads FILL and, when whole frames are there,
+// CONSUMEs them and polls STATUS until BUSY falls. Both DUTs live in one elaboration and run the
+// same initiator code one after the other, --repeat times each.
+//
+// Both initiators are loosely timed (--sync quantum, the default): each keeps a local time offset
+// in a tlm_utils::tlm_quantumkeeper (global quantum --quantum-ns), adds the delays its
+// transactions annotate and the poll interval to it, and synchronises with SystemC only when the
+// quantum is used up. --sync fine is the fine-grained variant kept for comparison: the source
+// waits after every frame and the CPU synchronises after every poll (the delays are still
+// annotated, so the simulated behaviour is the same up to the decoupling error), and then most of
+// the model's wall time is SystemC thread switching rather than the model. Prints per DUT the
+// simulated time, the wall and CPU seconds (medians), and the ratio RTL wall / model wall. Exit
+// status 1 when the simulated times differ by more than --tolerance (default 2%:
+// docs/performance.md ("Model against RTL") says why this workload needs more than the 1% of ppb-rtl-fidelity) or a
+// run fails to move and consume every byte.
 //
 //   ppb-rtl-vs-model [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES]
-//                    [--quantum-ns N] [--repeat N] [--tolerance FRACTION]
+//                    [--quantum-ns N] [--sync quantum|fine] [--repeat N] [--tolerance FRACTION]
 #include "model/ppb_model.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <algorithm>
 #include <chrono>
@@ -42,6 +51,7 @@ struct options {
     std::uint64_t quantum_ns = 10'000;
     unsigned repeat = 3;
     double tolerance = 0.02;
+    bool fine = false;  // --sync fine: synchronise after every frame and every poll
 };
 
 struct run_result {
@@ -64,7 +74,7 @@ double now_cpu() {
 struct initiator : sc_module {
     tlm_utils::simple_initiator_socket<initiator, 32> cpu{"cpu"};
     tlm_utils::simple_initiator_socket<initiator, 32> src{"src"};
-    sc_time local;  // the CPU's offset from SystemC's time (temporal decoupling)
+    tlm_utils::tlm_quantumkeeper qk;  // the CPU's local time offset (temporal decoupling)
     bool ok = true;
 
     explicit initiator(const sc_module_name& n) : sc_module(n) {}
@@ -77,22 +87,27 @@ struct initiator : sc_module {
         tx.set_data_length(4);
         tx.set_streaming_width(4);
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time local = qk.get_local_time();
         cpu->b_transport(tx, local);
+        qk.set(local);
         if (tx.is_response_error())
             ok = false;
         return v;
     }
     std::uint32_t read(std::uint32_t a) { return access(tlm::TLM_READ_COMMAND, a, 0); }
     void write(std::uint32_t a, std::uint32_t v) { access(tlm::TLM_WRITE_COMMAND, a, v); }
-    void sync() {
-        wait(local);
-        local = SC_ZERO_TIME;
+    void sync() { qk.sync(); }
+    // Loosely timed: synchronise only once the quantum is used up (every time with --sync fine).
+    void sync_if_needed(bool fine) {
+        if (fine || qk.need_sync())
+            qk.sync();
     }
 
     // The busy-stream workload; runs in the calling SC_THREAD.
     run_result run(const options& o) {
         run_result r;
         tlm::tlm_global_quantum::instance().set(sc_time(static_cast<double>(o.quantum_ns), SC_NS));
+        qk.sync();  // (re)computes the local quantum from the global one set above
         read(regs::fill::offset);  // the RTL catches up with the idle time of the other DUT's runs
         sync();
         const sc_time t0 = sc_time_stamp();
@@ -102,9 +117,11 @@ struct initiator : sc_module {
         std::vector<std::uint8_t> frame(o.frame, 0x5A);
         bool source_done = false;
         sc_spawn([&] {
+            tlm_utils::tlm_quantumkeeper sqk;  // the source's own local time offset
+            sqk.reset();
             for (std::uint32_t f = 0; f < o.frames; ++f) {
                 tlm::tlm_generic_payload tx;
-                sc_time d = SC_ZERO_TIME;
+                sc_time d = sqk.get_local_time();
                 tx.set_command(tlm::TLM_WRITE_COMMAND);
                 tx.set_data_ptr(frame.data());
                 tx.set_data_length(o.frame);
@@ -113,8 +130,11 @@ struct initiator : sc_module {
                 src->b_transport(tx, d);
                 if (tx.is_response_error())
                     ok = false;
-                wait(d);
+                sqk.set(d);
+                if (o.fine || sqk.need_sync())
+                    sqk.sync();
             }
+            sqk.sync();  // every byte has moved by SystemC's time before the CPU is told
             source_done = true;
         });
         for (;;) {
@@ -124,16 +144,20 @@ struct initiator : sc_module {
                 write(regs::arg0::offset, 0);
                 write(regs::arg1::offset, n);
                 write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::consume));
+                // Each STATUS read advances local time by its APB transfer; with --sync fine the
+                // loop does not synchronise (as before), loosely timed it does at quantum end.
                 while (regs::status::busy.get(read(regs::status::offset)))
-                    ;
+                    if (!o.fine && qk.need_sync())
+                        qk.sync();
                 r.consumed += n;
                 ++r.commands;
             } else if (source_done) {
                 break;
             }
-            local += clk * static_cast<double>(o.poll);
-            sync();
+            qk.inc(clk * static_cast<double>(o.poll));
+            sync_if_needed(o.fine);
         }
+        sync();  // the end of the run is the CPU's local time
         r.wall = now_wall() - w0;
         r.cpu = now_cpu() - c0;
         r.simulated = sc_time_stamp() - t0;
@@ -186,7 +210,10 @@ double median(std::vector<double> v) {
 
 const char* const usage_text =
     "usage: ppb-rtl-vs-model [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES]\n"
-    "                        [--quantum-ns N] [--repeat N] [--tolerance FRACTION]\n";
+    "                        [--quantum-ns N] [--sync quantum|fine] [--repeat N] [--tolerance FRACTION]\n"
+    "  --sync quantum  (default) source and CPU keep a local time offset and synchronise with\n"
+    "                  SystemC only when the global quantum (--quantum-ns) is used up\n"
+    "  --sync fine     the source waits after every frame, the CPU synchronises after every poll\n";
 
 }  // namespace
 
@@ -204,6 +231,14 @@ int sc_main(int argc, char* argv[]) {
         }
         const std::string val = argv[++i];
         char* end = nullptr;
+        if (k == "--sync") {
+            if (val != "quantum" && val != "fine") {
+                std::fprintf(stderr, "ppb-rtl-vs-model: --sync quantum|fine, not %s\n%s", val.c_str(), usage_text);
+                return 2;
+            }
+            o.fine = val == "fine";
+            continue;
+        }
         if (k == "--tolerance") {
             o.tolerance = std::strtod(val.c_str(), &end);
             if (val.empty() || *end != '\0' || !(o.tolerance >= 0)) {
@@ -260,9 +295,10 @@ int sc_main(int argc, char* argv[]) {
     const double sim_ratio = r.simulated / m.simulated;
     const double cycles = m.simulated / clk;
     std::printf("ppb-rtl-vs-model: CAPACITY %u, %u frames of %u bytes, CPU polls every %llu cycles, quantum %llu ns, "
-                "%u runs each\n",
+                "sync %s, %u runs each\n",
                 o.capacity, o.frames, o.frame, static_cast<unsigned long long>(o.poll),
-                static_cast<unsigned long long>(o.quantum_ns), o.repeat);
+                static_cast<unsigned long long>(o.quantum_ns),
+                o.fine ? "fine (every frame and poll)" : "quantum (loosely timed)", o.repeat);
     std::printf("model  simulated %-14s wall %8.4f s  cpu %8.4f s  %9.2f M cycles/s  (%llu CONSUMEs)\n",
                 m.simulated.to_string().c_str(), median(mw), median(mc), cycles / median(mw) / 1e6,
                 static_cast<unsigned long long>(m.commands));
