@@ -205,7 +205,7 @@ private:
 
     // One line per phase: cycles run, the share skipped, wall seconds, M cycles per wall second,
     // and M evaluated (not skipped) cycles per wall second and per CPU second.
-    void report(const std::string& what, const ppb::rtl::ppb_rtl::statistics& s0, double seconds, double cpu) {
+    void report(const std::string& what, const ppb::rtl::ppb_rtl::statistics& s0, double seconds, double cpu_seconds) {
         const auto s = dut.stats();
         const std::uint64_t cycles = s.cycles - s0.cycles;
         const std::uint64_t skipped = s.cycles_skipped - s0.cycles_skipped;
@@ -214,7 +214,7 @@ private:
                     what.c_str(), static_cast<unsigned long long>(cycles),
                     100.0 * static_cast<double>(skipped) / static_cast<double>(cycles), seconds,
                     static_cast<double>(cycles) / seconds / 1e6, evaluated / seconds / 1e6,
-                    cpu > 0 ? evaluated / cpu / 1e6 : 0.0);
+                    cpu_seconds > 0 ? evaluated / cpu_seconds / 1e6 : 0.0);
     }
 };
 
