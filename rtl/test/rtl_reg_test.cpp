@@ -254,10 +254,19 @@ void reset_traffic(std::uint32_t seed) {
     }
     std::mt19937 rng(seed);
     const auto bytes = pattern(4 * cap, static_cast<std::uint8_t>(seed));
+    // The source blocks for good once a reset hands Ping back to the host, and the body ends the
+    // run: its stack is never unwound, so its payload lives out here (a payload on that stack
+    // would leak its extension array).
+    tlm::tlm_generic_payload stream_tx;
     tb.run([&] {
-        sc_spawn([&] {  // blocks for good once a reset hands Ping back to the host; the body ends the run
+        sc_spawn([&] {
             sc_time d = SC_ZERO_TIME;
-            tb.src.push(bytes, d);
+            stream_tx.set_command(tlm::TLM_WRITE_COMMAND);
+            stream_tx.set_data_ptr(const_cast<unsigned char*>(bytes.data()));
+            stream_tx.set_data_length(static_cast<unsigned>(bytes.size()));
+            stream_tx.set_streaming_width(static_cast<unsigned>(bytes.size()));
+            stream_tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+            tb.src.socket->b_transport(stream_tx, d);
         });
         for (int round = 0; round < 4; ++round) {
             tb.cpu.write(regs::ctrl::offset, regs::ctrl::source.mask());
