@@ -440,6 +440,16 @@ status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nano
         fill = fill_;
         return status::ok;
     }
+    // One FILL read; `covered` when it already ends the wait.
+    const auto look = [&](bool& covered) {
+        std::uint32_t f = 0;
+        if (const status s = read_fill(f); s != status::ok)
+            return s;
+        fill = f;
+        fill_fresh_ = true;
+        covered = f >= min_fill || f == options_.buffer_size;
+        return status::ok;
+    };
     bool timed_out = false;
     for (unsigned round = 0; round < rounds_max; ++round) {
         if (const status s = enter(); s != status::ok)
@@ -449,13 +459,9 @@ status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nano
         // Ask first when FILL may already be there and what the driver knows of it is not a read
         // made since the last command (or the wait timed out): arming costs two writes.
         if (timed_out || (!fill_was_read_ && fill_may_reach(min_fill))) {
-            std::uint32_t f = 0;
-            if (const status s = read_fill(f); s != status::ok)
+            bool covered = false;
+            if (const status s = look(covered); s != status::ok || covered)
                 return s;
-            fill = f;
-            fill_fresh_ = true;
-            if (f >= min_fill || f == options_.buffer_size)
-                return status::ok;
             if (timed_out)
                 return status::timeout;
         }
@@ -478,13 +484,9 @@ status ping_pong_buffer::wait_for_data(std::uint32_t min_fill, std::chrono::nano
         const std::uint64_t armed = skew && now > skew->behind ? now - skew->behind : (skew ? 0 : now);
         // A rise past min_fill before it was armed does not fire: look unless FILL cannot be there.
         if (fill_may_reach(min_fill)) {
-            std::uint32_t f = 0;
-            if (const status s = read_fill(f); s != status::ok)
+            bool covered = false;
+            if (const status s = look(covered); s != status::ok || covered)
                 return s;
-            fill = f;
-            fill_fresh_ = true;
-            if (f >= min_fill || f == options_.buffer_size)
-                return status::ok;
         }
         // The line shows the clear from the cycle after its access (SPEC.md section 6): wait from
         // there, or a line still high from the last wake-up ends the wait at once.
