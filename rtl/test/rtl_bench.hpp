@@ -99,6 +99,12 @@ public:
     // Stream bytes (on a port bound to the stream socket).
     tlm::tlm_response_status push(const std::vector<std::uint8_t>& bytes, sc_core::sc_time& d) {
         tlm::tlm_generic_payload tx;
+        return push(tx, bytes, d);
+    }
+    // The same with a payload the caller owns (a source that may block for good, whose stack is
+    // never unwound, must not keep its payload there: it would leak the extension array).
+    tlm::tlm_response_status push(tlm::tlm_generic_payload& tx, const std::vector<std::uint8_t>& bytes,
+                                  sc_core::sc_time& d) {
         tx.set_command(tlm::TLM_WRITE_COMMAND);
         tx.set_data_ptr(const_cast<unsigned char*>(bytes.data()));
         tx.set_data_length(static_cast<unsigned>(bytes.size()));

@@ -261,12 +261,7 @@ void reset_traffic(std::uint32_t seed) {
     tb.run([&] {
         sc_spawn([&] {
             sc_time d = SC_ZERO_TIME;
-            stream_tx.set_command(tlm::TLM_WRITE_COMMAND);
-            stream_tx.set_data_ptr(const_cast<unsigned char*>(bytes.data()));
-            stream_tx.set_data_length(static_cast<unsigned>(bytes.size()));
-            stream_tx.set_streaming_width(static_cast<unsigned>(bytes.size()));
-            stream_tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-            tb.src.socket->b_transport(stream_tx, d);
+            tb.src.push(stream_tx, bytes, d);
         });
         for (int round = 0; round < 4; ++round) {
             tb.cpu.write(regs::ctrl::offset, regs::ctrl::source.mask());
