@@ -331,7 +331,7 @@ template <class platform_type>
 class bench final : public sc_module {
 public:
     bench(const sc_module_name& n, const cosim_config& c, cosim_result& r)
-        : sc_module(n), cfg_(c), result_(r), plat_("platform", c), sb_(c.traffic.seed), gen_(c.traffic) {
+        : sc_module(n), cfg_(c), result_(r), plat_("platform", c), sb_(c.traffic, c.mode == source_kind::stream && c.drop_when_full ? c.buffer_size : 0), gen_(c.traffic) {
         SC_HAS_PROCESS(bench);
         SC_THREAD(client_thread);
         SC_THREAD(source_thread);
@@ -400,6 +400,7 @@ private:
             const sc_time start = sc_time_stamp();
             chunk.assign(queue_.begin(), queue_.begin() + static_cast<long>(k));
             announce(offered_ + k, start.to_seconds());
+            sb_.bytes_offered(chunk);  // before the device can take them: the client may see them at once
             if (cfg_.mode == source_kind::stream) {
                 plat_.stream_bytes(chunk.data(), k);
             } else {
@@ -407,7 +408,6 @@ private:
             }
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(k));
             offered_ += k;
-            sb_.bytes_offered(k);
             // Pacing: evenly at the link rate, or bursts at line rate with idle gaps between.
             if (rate <= 0) {
                 next = sc_time_stamp();
@@ -464,6 +464,7 @@ private:
             }
             if (cfg_.drop_when_full) {
                 host_dropped_ += want;
+                sb_.source_dropped(want);  // the rest of this chunk: the last bytes offered
                 return;
             }
             plat_.wait_for_space(cfg_.poll_interval);
@@ -511,6 +512,7 @@ private:
         created_.notify(SC_ZERO_TIME);
         client_config cc;
         cc.buffer_size = cfg_.buffer_size;
+        cc.crc = cfg_.traffic.crc;
         cc.cost_per_packet = cfg_.cost_per_packet;
         cc.cost_per_byte = cfg_.cost_per_byte;
         client_hooks hooks;
@@ -556,7 +558,7 @@ private:
         client_state_ = 3;
         result_.client = client.stats();
         const std::uint64_t dropped = cfg_.mode == source_kind::host ? host_dropped_ : plat_.dropped();
-        sb_.finish(dropped, client.buffered(), cfg_.drop_when_full || cfg_.reset_after || cfg_.cut_after_bytes);
+        sb_.finish(dropped, client.contents(), cfg_.drop_when_full || cfg_.reset_after || cfg_.cut_after_bytes);
         plat_.collect(result_);
         finish(wall0);
     }
@@ -580,6 +582,7 @@ private:
         result_.latency = sb_.latency();
         for (const auto& e : sb_.errors())
             result_.errors.push_back(e);
+        result_.notes = sb_.notes();
         result_.sim_seconds = std::max(sc_time_stamp().to_seconds(), plat_.now());
         result_.wall_seconds = std::chrono::duration<double>(clock_type::now() - wall0).count();
         finished_ = true;
@@ -659,7 +662,7 @@ std::string validate(const cosim_config& c) {
         return "buffer size " + std::to_string(bs) + " exceeds the capacity " + std::to_string(c.capacity);
     if (auto t = validate(c.traffic); !t.empty())
         return t;
-    const std::size_t biggest = overhead_bytes + c.traffic.payload_max;
+    const std::size_t biggest = overhead_bytes(c.traffic.crc) + c.traffic.payload_max;
     if (bs < biggest)
         return "buffer size " + std::to_string(bs) + " cannot hold the largest frame (" + std::to_string(biggest) +
                " bytes for a " + std::to_string(c.traffic.payload_max) + "-byte payload)";

@@ -56,6 +56,7 @@ struct cosim_result {
     latency_summary latency;
     client_stats client;
     std::vector<std::string> errors;  // scoreboard and Method failures; empty when the run passed
+    std::vector<std::string> notes;   // what the scoreboard explained (each framing false accept)
     double sim_seconds = 0;
     double wall_seconds = 0;
     std::uint32_t peak_fill = 0;

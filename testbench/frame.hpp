@@ -1,6 +1,9 @@
 // The default testbench frame format (SPEC.md section 10):
-//   0x7E 0xA5 | u16 payload length (LE, 0..1500) | u16 sequence (LE) | payload | u16 CRC (LE)
-// The CRC is CRC-16/CCITT-FALSE over length, sequence and payload.
+//   0x7E 0xA5 | u16 payload length (LE, 0..1500) | u16 sequence (LE) | payload | CRC (LE)
+// The CRC covers length, sequence and payload. SPEC.md's default is CRC-16/CCITT-FALSE; the
+// testbench also offers CRC-32 (ISO-HDLC, as in Ethernet) so that a resynchronising parser's false
+// accepts (a candidate that is no sent frame but whose CRC matches by chance) become negligible:
+// each candidate that is not a frame passes a w-bit CRC with probability 2^-w.
 #pragma once
 
 #include <cstddef>
@@ -11,19 +14,39 @@
 
 namespace ppb::tb {
 
+enum class frame_crc : std::uint8_t {
+    crc16,  // CRC-16/CCITT-FALSE, 2 bytes (SPEC.md section 10)
+    crc32,  // CRC-32/ISO-HDLC, 4 bytes
+};
+
 inline constexpr std::uint8_t sync0 = 0x7E;
 inline constexpr std::uint8_t sync1 = 0xA5;
 inline constexpr std::size_t header_bytes = 6;  // sync, length, sequence
-inline constexpr std::size_t trailer_bytes = 2;  // CRC
-inline constexpr std::size_t overhead_bytes = header_bytes + trailer_bytes;
 inline constexpr std::uint16_t max_payload = 1500;
-inline constexpr std::size_t max_frame_bytes = overhead_bytes + max_payload;
+
+constexpr std::size_t crc_bytes(frame_crc c) {
+    return c == frame_crc::crc32 ? 4 : 2;
+}
+constexpr unsigned crc_bits(frame_crc c) {
+    return static_cast<unsigned>(8 * crc_bytes(c));
+}
+// Bytes a frame adds to its payload: header and CRC.
+constexpr std::size_t overhead_bytes(frame_crc c) {
+    return header_bytes + crc_bytes(c);
+}
+constexpr std::size_t max_frame_bytes(frame_crc c) {
+    return overhead_bytes(c) + max_payload;
+}
+const char* to_string(frame_crc c);
 
 // CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final xor. crc16("123456789") = 0x29B1.
 std::uint16_t crc16_ccitt_false(std::span<const std::uint8_t> bytes, std::uint16_t crc = 0xFFFF);
+// CRC-32/ISO-HDLC: poly 0x04C11DB7 reflected, init and final xor 0xFFFFFFFF. crc32("123456789") = 0xCBF43926.
+std::uint32_t crc32_iso_hdlc(std::span<const std::uint8_t> bytes);
 
 // Appends one frame to `out`.
-void encode_frame(std::uint16_t sequence, std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out);
+void encode_frame(std::uint16_t sequence, std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out,
+                  frame_crc crc);
 
 // What a parser can say of the bytes at the start of a buffer that begins with the sync pair.
 enum class frame_check : std::uint8_t {
@@ -41,7 +64,7 @@ struct frame_view {
 };
 
 // Checks a candidate frame at the start of `bytes` (which must start with sync0, sync1).
-frame_view check_frame(std::span<const std::uint8_t> bytes);
+frame_view check_frame(std::span<const std::uint8_t> bytes, frame_crc crc);
 
 // Offset of the first sync pair in `bytes`, or of a trailing lone sync0 (which may begin a pair with
 // the next byte), or bytes.size() when there is neither.

@@ -25,6 +25,7 @@ struct client_hooks {
 
 struct client_config {
     std::uint32_t buffer_size = 0;  // the BufferSize the module was created with
+    frame_crc crc = frame_crc::crc16;
     double cost_per_packet = 0;  // seconds
     double cost_per_byte = 0;    // seconds
 };
@@ -52,13 +53,16 @@ public:
 
     // Bytes in Ping now (Get's Size).
     std::uint32_t buffered();
+    // What Ping holds now (Get); valid until the next Method.
+    std::span<const std::uint8_t> contents();
 
     const client_stats& stats() const { return stats_; }
     const std::string& error() const { return error_; }
     client_hooks& hooks() { return hooks_; }
 
 private:
-    void shift(std::uint32_t n);
+    // Shift(n), after telling the scoreboard which bytes it throws away (ping: Get's view).
+    void shift(std::span<const std::uint8_t> ping, std::uint32_t n);
     void fail(const std::string& what);
 
     DMFMODULE module_;

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +17,17 @@ namespace {
 
 using ppb::tb::cosim_config;
 using ppb::tb::cosim_result;
+
+// Framing false accepts against what the CRC predicts: every candidate checked that is not a sent
+// frame (a rejected one, or a false accept) passes a w-bit CRC with probability 2^-w.
+nlohmann::json framing(const cosim_config& c, const cosim_result& r) {
+    const std::uint64_t checked = r.client.bad_crc + r.totals.frames_false_accepted;
+    const double p = std::ldexp(1.0, -static_cast<int>(ppb::tb::crc_bits(c.traffic.crc)));
+    return {{"crc", std::string(to_string(c.traffic.crc))},
+            {"false_accepts", r.totals.frames_false_accepted},
+            {"false_candidates_checked", checked},
+            {"expected_false_accepts", static_cast<double>(checked) * p}};
+}
 
 nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
     const auto& t = r.totals;
@@ -34,6 +46,7 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                                                                                              : "exponential"},
                    {"noise", c.traffic.noise_probability},
                    {"corrupt", c.traffic.corrupt_probability},
+                   {"frame_check", std::string(to_string(c.traffic.crc))},
                    {"link_rate", c.link_rate},
                    {"burst", c.burst},
                    {"chunk", c.chunk},
@@ -49,9 +62,18 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                    {"corrupted", t.frames_corrupted}, {"delivered", t.frames_delivered},
                    {"rejected", t.frames_rejected},   {"lost", t.frames_lost},
                    {"undelivered", t.frames_pending},
+                   {"false_accepted", t.frames_false_accepted},
+                   {"lost_to_false_accepts", t.frames_lost_to_false_accepts},
                    {"delivered_digest", t.delivered_digest}};
-    j["bytes"] = {{"in", t.bytes_in},           {"delivered", t.bytes_delivered}, {"discarded", t.bytes_discarded},
-                  {"dropped", t.bytes_dropped}, {"buffered", t.bytes_buffered}};
+    j["bytes"] = {{"in", t.bytes_in},
+                  {"delivered", t.bytes_delivered},
+                  {"false_accepted", t.bytes_false_accepted},
+                  {"discarded", t.bytes_discarded},
+                  {"dropped", t.bytes_dropped},
+                  {"buffered", t.bytes_buffered},
+                  {"located", t.located},
+                  {"skipped", t.bytes_skipped}};
+    j["framing"] = framing(c, r);
     j["time"] = {{"simulated_s", r.sim_seconds}, {"wall_s", r.wall_seconds}, {"busy_s", r.busy_seconds}};
     j["throughput"] = {
         {"simulated_MBps", r.sim_seconds > 0 ? static_cast<double>(t.bytes_delivered) / r.sim_seconds / 1e6 : 0.0},
@@ -76,6 +98,7 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                    {"oversize", r.client.oversize}};
     j["ok"] = r.ok();
     j["errors"] = r.errors;
+    j["notes"] = r.notes;
     return j;
 }
 
@@ -100,8 +123,23 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
     std::printf("  frames   sent %llu (intact %llu, corrupted %llu)  delivered %llu  rejected %llu  lost %llu  undelivered %llu\n",
                 u(t.frames_sent), u(t.frames_intact), u(t.frames_corrupted), u(t.frames_delivered),
                 u(t.frames_rejected), u(t.frames_lost), u(t.frames_pending));
-    std::printf("  bytes    in %llu = delivered %llu + discarded %llu + dropped %llu + buffered %llu\n", u(t.bytes_in),
-                u(t.bytes_delivered), u(t.bytes_discarded), u(t.bytes_dropped), u(t.bytes_buffered));
+    if (t.bytes_false_accepted)
+        std::printf("  bytes    in %llu = delivered %llu + false accepts %llu + discarded %llu + dropped %llu + buffered %llu\n",
+                    u(t.bytes_in), u(t.bytes_delivered), u(t.bytes_false_accepted), u(t.bytes_discarded),
+                    u(t.bytes_dropped), u(t.bytes_buffered));
+    else
+        std::printf("  bytes    in %llu = delivered %llu + discarded %llu + dropped %llu + buffered %llu\n", u(t.bytes_in),
+                    u(t.bytes_delivered), u(t.bytes_discarded), u(t.bytes_dropped), u(t.bytes_buffered));
+    if (t.frames_false_accepted) {
+        const nlohmann::json f = framing(c, r);
+        std::printf("  framing  %llu false accept(s) by %s among %llu false candidates checked (expected %.3g), "
+                    "%llu intact frame(s) lost to them\n",
+                    u(t.frames_false_accepted), std::string(to_string(c.traffic.crc)).c_str(),
+                    u(f["false_candidates_checked"].get<std::uint64_t>()), f["expected_false_accepts"].get<double>(),
+                    u(t.frames_lost_to_false_accepts));
+        for (const auto& n : r.notes)
+            std::printf("           %s\n", n.c_str());
+    }
     std::printf("  time     simulated %s, wall %s (%.2fx real time), BUSY %s\n", human_time(r.sim_seconds).c_str(),
                 human_time(r.wall_seconds).c_str(), r.wall_seconds > 0 ? r.sim_seconds / r.wall_seconds : 0.0,
                 human_time(r.busy_seconds).c_str());
@@ -118,7 +156,8 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
                 u(r.client.gets), u(r.client.consumes), u(r.client.shifts), u(r.client.resets), u(r.client.bad_crc),
                 u(r.client.bad_length), u(r.client.oversize));
     if (r.ok()) {
-        std::printf("PASS: every intact frame accounted for, every byte balanced\n");
+        std::printf("PASS: every intact frame accounted for, every byte balanced%s\n",
+                    t.located ? " and located in the sent stream" : "");
     } else {
         std::printf("FAIL:\n");
         for (const auto& e : r.errors)
@@ -186,6 +225,11 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")->check(CLI::Range(0.0, 1.0));
     app.add_option("--noise-max", c.traffic.noise_max, "longest run of noise bytes");
     app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")->check(CLI::Range(0.0, 1.0));
+    const std::map<std::string, ppb::tb::frame_crc> crcs{{"crc16", ppb::tb::frame_crc::crc16},
+                                                         {"crc32", ppb::tb::frame_crc::crc32}};
+    app.add_option("--frame-check", c.traffic.crc,
+                   "the frames' CRC: crc16 (SPEC.md, CRC-16/CCITT-FALSE) or crc32 (CRC-32/ISO-HDLC: false accepts 2^16 times rarer)")
+        ->transform(choices(crcs));
     app.add_option("--link-rate", link_mbps,
                    "link rate in MB/s (the port takes at most one byte per cycle); 0: unpaced, as fast as the port accepts")
         ->check(CLI::NonNegativeNumber);

@@ -7,15 +7,26 @@
 namespace ppb::tb {
 
 namespace {
-constexpr std::size_t max_errors = 20;
+constexpr std::size_t max_messages = 20;
 constexpr std::size_t reservoir = 1u << 20;  // latency samples kept; beyond, a uniform sample
+
+void add_capped(std::vector<std::string>& to, std::string msg) {
+    if (to.size() < max_messages)
+        to.push_back(std::move(msg));
+    else if (to.size() == max_messages)
+        to.push_back("... more not shown");
+}
 }  // namespace
 
+scoreboard::scoreboard(const traffic_config& traffic, std::uint32_t drop_limit)
+    : traffic_(traffic), located_(drop_limit) {}
+
 void scoreboard::error(std::string msg) {
-    if (errors_.size() < max_errors)
-        errors_.push_back(std::move(msg));
-    else if (errors_.size() == max_errors)
-        errors_.push_back("... more errors not shown");
+    add_capped(errors_, std::move(msg));
+}
+
+void scoreboard::note(std::string msg) {
+    add_capped(notes_, std::move(msg));
 }
 
 void scoreboard::sent(const frame_record& r, double enqueue_time) {
@@ -24,10 +35,96 @@ void scoreboard::sent(const frame_record& r, double enqueue_time) {
     queue_.push_back({r, enqueue_time});
 }
 
+void scoreboard::bytes_offered(std::span<const std::uint8_t> bytes) {
+    acc_.bytes_in += bytes.size();
+    located_.sent(bytes);
+}
+
+void scoreboard::source_dropped(std::uint64_t n) {
+    located_.source_dropped(n);
+    check_located("sent");
+}
+
+// After the client's bytes were fed to the locator: a defect it found is the run's error (once).
+void scoreboard::check_located(const char* what) {
+    if (defect_reported_ || located_.available())
+        return;
+    defect_reported_ = true;
+    if (located_.stopped()) {
+        note(located_.defect());
+        return;
+    }
+    error(std::string("bytes the client ") + what + " are not the sent stream: " + located_.defect());
+}
+
+// Where a stream offset lies: in which pending frame, or between frames.
+std::string scoreboard::where(std::uint64_t at) const {
+    for (const auto& p : queue_) {
+        if (at >= p.rec.stream_offset && at < p.rec.stream_offset + p.rec.total) {
+            const std::uint64_t k = at - p.rec.stream_offset;
+            return k == 0 ? "at the sync of frame " + std::to_string(p.rec.index)
+                          : "inside frame " + std::to_string(p.rec.index) + " (its byte " + std::to_string(k) + ")";
+        }
+    }
+    return "in noise between frames";
+}
+
+void scoreboard::false_accept(std::span<const std::uint8_t> frame, const frame_view& v) {
+    const auto& runs = located_.runs();
+    ++acc_.frames_false_accepted;
+    acc_.bytes_false_accepted += frame.size();
+    const std::uint64_t first = runs.front().stream;
+    const std::uint64_t end = runs.back().stream + runs.back().length;
+    std::ostringstream m;
+    m << "false accept (" << to_string(traffic_.crc) << " matched by chance): a " << frame.size()
+      << "-byte candidate (sequence " << v.sequence << ", length " << v.payload.size() << ") starting "
+      << where(first) << ", made of stream bytes";
+    std::uint64_t skipped = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        m << (i ? " + " : " ") << "[" << runs[i].stream << ", " << runs[i].stream + runs[i].length << ")";
+        if (i)
+            skipped += runs[i].stream - (runs[i - 1].stream + runs[i - 1].length);
+    }
+    if (skipped)
+        m << "; the " << skipped << " bytes between were dropped";
+    note(m.str());
+    // Every frame that starts before the candidate's end is settled: the ones it took bytes from
+    // are lost to the false accept, the ones before it or wholly dropped are passed over.
+    while (!queue_.empty() && queue_.front().rec.stream_offset < end) {
+        const frame_record& r = queue_.front().rec;
+        const bool overlaps = std::any_of(runs.begin(), runs.end(), [&](const provenance::run& x) {
+            return r.stream_offset < x.stream + x.length && x.stream < r.stream_offset + r.total;
+        });
+        if (!r.intact())
+            ++acc_.frames_rejected;
+        else if (overlaps)
+            ++acc_.frames_lost_to_false_accepts;
+        else
+            ++acc_.frames_lost;
+        queue_.pop_front();
+    }
+}
+
+void scoreboard::discarded(std::span<const std::uint8_t> bytes) {
+    acc_.bytes_discarded += bytes.size();
+    located_.taken(bytes, true);
+    check_located("discarded");
+}
+
+void scoreboard::skipped(std::span<const std::uint8_t> bytes) {
+    acc_.bytes_discarded += bytes.size();
+    located_.taken(bytes, false);
+    check_located("discarded");
+}
+
 void scoreboard::delivered(std::span<const std::uint8_t> frame, double now) {
-    const frame_view v = check_frame(frame);
+    const frame_view v = check_frame(frame, traffic_.crc);
+    const bool located = located_.packet(frame);
+    for (const std::uint8_t b : frame)
+        acc_.delivered_digest = (acc_.delivered_digest ^ b) * 0x100000001B3ull;
     if (v.result != frame_check::ok || v.total != frame.size()) {
         error("the parser delivered " + std::to_string(frame.size()) + " bytes that are not one valid frame");
+        check_located("delivered");
         return;
     }
     // The frame must be the next intact frame still pending; corrupted frames before it were
@@ -35,33 +132,43 @@ void scoreboard::delivered(std::span<const std::uint8_t> frame, double now) {
     auto it = std::find_if(queue_.begin(), queue_.end(), [&](const pending& p) {
         return p.rec.intact() && p.rec.sequence == v.sequence && p.rec.payload_length == v.payload.size();
     });
-    if (it == queue_.end()) {
-        std::ostringstream m;
-        m << "delivered frame with sequence " << v.sequence << " and " << v.payload.size()
-          << "-byte payload matches no pending intact frame (duplicate, out of order, or never sent)";
-        if (!queue_.empty())
-            m << "; next pending is frame " << queue_.front().rec.index << " at stream offset "
-              << queue_.front().rec.stream_offset;
-        error(m.str());
+    std::size_t mismatch = v.payload.size();
+    if (it != queue_.end()) {
+        make_payload(traffic_.seed, it->rec.index, it->rec.payload_length, expect_);
+        if (std::memcmp(expect_.data(), v.payload.data(), expect_.size()) != 0)
+            mismatch = static_cast<std::size_t>(
+                std::mismatch(expect_.begin(), expect_.end(), v.payload.begin()).first - expect_.begin());
+    }
+    const bool exact = it != queue_.end() && mismatch == v.payload.size();
+    if (!exact && located) {
+        false_accept(frame, v);
         return;
+    }
+    if (!exact) {
+        std::ostringstream m;
+        if (it == queue_.end()) {
+            m << "delivered frame with sequence " << v.sequence << " and " << v.payload.size()
+              << "-byte payload matches no pending intact frame (duplicate, out of order, or never sent)";
+            if (!queue_.empty())
+                m << "; next pending is frame " << queue_.front().rec.index << " at stream offset "
+                  << queue_.front().rec.stream_offset;
+        } else {
+            m << "frame " << it->rec.index << " (sequence " << it->rec.sequence << ", stream offset "
+              << it->rec.stream_offset << "): payload byte " << mismatch << " (frame offset " << header_bytes + mismatch
+              << ") is 0x" << std::hex << int{v.payload[mismatch]} << ", expected 0x" << int{expect_[mismatch]};
+        }
+        if (!located_.available() && !defect_reported_) {
+            defect_reported_ = true;
+            m << "; " << located_.defect();
+        }
+        error(m.str());
+        if (it == queue_.end())
+            return;
     }
     for (auto p = queue_.begin(); p != it; ++p)
         (p->rec.intact() ? acc_.frames_lost : acc_.frames_rejected) += 1;
-    make_payload(seed_, it->rec.index, it->rec.payload_length, expect_);
-    if (std::memcmp(expect_.data(), v.payload.data(), expect_.size()) != 0) {
-        std::size_t k = 0;
-        while (expect_[k] == v.payload[k])
-            ++k;
-        std::ostringstream m;
-        m << "frame " << it->rec.index << " (sequence " << it->rec.sequence << ", stream offset "
-          << it->rec.stream_offset << "): payload byte " << k << " (frame offset " << header_bytes + k
-          << ") is 0x" << std::hex << int{v.payload[k]} << ", expected 0x" << int{expect_[k]};
-        error(m.str());
-    }
     ++acc_.frames_delivered;
     acc_.bytes_delivered += frame.size();
-    for (const std::uint8_t b : frame)
-        acc_.delivered_digest = (acc_.delivered_digest ^ b) * 0x100000001B3ull;
     const double lat = now - it->enqueue;
     ++latency_seen_;
     latency_sum_ += lat;
@@ -75,20 +182,28 @@ void scoreboard::delivered(std::span<const std::uint8_t> frame, double now) {
             latencies_[j] = static_cast<float>(lat);
     }
     queue_.erase(queue_.begin(), it + 1);
+    check_located("delivered");
 }
 
-void scoreboard::finish(std::uint64_t dropped, std::uint64_t buffered, bool losses_allowed) {
+void scoreboard::finish(std::uint64_t dropped, std::span<const std::uint8_t> buffered, bool losses_allowed) {
     acc_.bytes_dropped = dropped;
-    acc_.bytes_buffered = buffered;
+    acc_.bytes_buffered = buffered.size();
+    located_.finish(buffered);
+    check_located("left in Ping");
+    acc_.located = located_.available();
+    acc_.bytes_skipped = located_.gap_bytes() + located_.source_dropped_bytes();
     // What is still pending after the final drain: corrupted frames were rejected; intact ones were
     // lost (to drops or a Reset) or are stuck, which only a lossy scenario may allow.
     for (const auto& p : queue_)
         (p.rec.intact() ? acc_.frames_pending : acc_.frames_rejected) += 1;
-    const std::uint64_t out = acc_.bytes_delivered + acc_.bytes_discarded + acc_.bytes_dropped + acc_.bytes_buffered;
+    const std::uint64_t out = acc_.bytes_delivered + acc_.bytes_false_accepted + acc_.bytes_discarded +
+                              acc_.bytes_dropped + acc_.bytes_buffered;
     if (out != acc_.bytes_in) {
         std::ostringstream m;
-        m << "bytes do not balance: in " << acc_.bytes_in << " != delivered " << acc_.bytes_delivered
-          << " + discarded " << acc_.bytes_discarded << " + dropped " << acc_.bytes_dropped << " + buffered "
+        m << "bytes do not balance: in " << acc_.bytes_in << " != delivered " << acc_.bytes_delivered;
+        if (acc_.bytes_false_accepted)
+            m << " + false accepts " << acc_.bytes_false_accepted;
+        m << " + discarded " << acc_.bytes_discarded << " + dropped " << acc_.bytes_dropped << " + buffered "
           << acc_.bytes_buffered << " (= " << out << ")";
         error(m.str());
     }

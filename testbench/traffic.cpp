@@ -76,7 +76,7 @@ frame_record traffic_generator::next(std::vector<std::uint8_t>& out) {
     rec.sequence = static_cast<std::uint16_t>(rec.index);
     make_payload(cfg_.seed, rec.index, rec.payload_length, payload_);
     const std::size_t at = out.size();
-    encode_frame(rec.sequence, payload_, out);
+    encode_frame(rec.sequence, payload_, out, cfg_.crc);
     rec.total = static_cast<std::uint32_t>(out.size() - at);
     rec.stream_offset = offset_;
     offset_ += rec.total;
@@ -92,7 +92,7 @@ frame_record traffic_generator::next(std::vector<std::uint8_t>& out) {
             byte = 2 + rng_() % 2;
         } else {
             rec.damage = corruption::crc;
-            byte = header_bytes + rec.payload_length + rng_() % 2;
+            byte = header_bytes + rec.payload_length + rng_() % crc_bytes(cfg_.crc);
         }
         out[at + byte] ^= static_cast<std::uint8_t>(1u << (rng_() % 8));
     }

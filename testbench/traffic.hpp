@@ -31,6 +31,7 @@ struct traffic_config {
     double noise_probability = 0.0;    // chance of a run of noise bytes before a frame
     std::uint32_t noise_max = 32;      // a noise run is 1 .. noise_max bytes
     double corrupt_probability = 0.0;  // chance that a frame gets one bit flipped
+    frame_crc crc = frame_crc::crc16;  // the frames' check (SPEC.md section 10: CRC-16)
 };
 
 // Checks a configuration; returns a message saying what is wrong, or an empty string.
