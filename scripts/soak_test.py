@@ -27,7 +27,14 @@ if backend == "tlm" and seed % 5 == 0 and "{mode}" == "faulty":
 digest = "d%d" % (seed % 1000)
 if backend == "native" and seed % 7 == 0 and "{mode}" == "faulty":
     digest = "other"
-json.dump({{"ok": True, "frames": {{"delivered": 10, "delivered_digest": digest}}}}, open(opt("--json"), "w"))
+framing = {{"crc": opt("--frame-check"), "false_accepts": 0, "false_candidates_checked": 100,
+           "expected_false_accepts": 100 / 2 ** (16 if opt("--frame-check") == "crc16" else 32)}}
+notes = []
+if "{mode}" == "false_accept" and "--drop-when-full" in a and opt("--frame-check") == "crc16":
+    framing["false_accepts"] = 1
+    notes = ["false accept (crc16 matched by chance): fake"]
+json.dump({{"ok": True, "frames": {{"delivered": 10, "delivered_digest": digest}}, "framing": framing,
+           "notes": notes}}, open(opt("--json"), "w"))
 '''
 
 
@@ -76,6 +83,18 @@ class SoakTest(unittest.TestCase):
             r = soak("--time", "1", "--cosim", fake, "--backends", "tlm", "native", "--regressions", reg)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertRegex(r.stdout, r"\d+ scenarios .* 0 failed")
+            self.assertFalse(os.path.exists(reg))
+
+    def test_false_accepts_are_explained_notes_not_failures(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "false_accept")
+            reg = os.path.join(tmp, "regressions.txt")
+            r = soak("--time", "2", "--cosim", fake, "--backends", "tlm", "--seed", "4", "--regressions", reg)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("note [drop] tlm: false accept", r.stdout)
+            self.assertRegex(r.stdout, r"framing crc16: [1-9]\d* false accept\(s\) in \d+ runs, among \d+ false "
+                                       r"candidates checked \(expected [0-9.e-]+ at 2\^-16 each\)")
+            self.assertRegex(r.stdout, r"framing crc32: 0 false accept")
             self.assertFalse(os.path.exists(reg))
 
     def test_bad_input_exits_2_with_a_message(self):
