@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -133,6 +134,22 @@ NTSTATUS PpbNativeDeviceCreate(WDFDEVICE* Device) {
         return STATUS_INVALID_PARAMETER;
     *Device = make_native_device();
     return *Device ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+NTSTATUS PpbModuleWaitForData(DMFMODULE DmfModule, ULONG MinimumSize, ULONG TimeoutMicroseconds, ULONG* Size) {
+    DMFMODULE__* m = checked(DmfModule);
+    if (Size)
+        *Size = 0;
+    if (!m)
+        return STATUS_INVALID_PARAMETER;
+    if (!Size)
+        return to_ntstatus(remember(m, status::invalid_parameter));
+    if (!m->driver)
+        return to_ntstatus(remember(m, status::not_supported));
+    std::uint32_t fill = 0;
+    const status s = m->driver->wait_for_data(MinimumSize, std::chrono::microseconds(TimeoutMicroseconds), fill);
+    *Size = fill;
+    return to_ntstatus(remember(m, s));
 }
 
 NTSTATUS PpbModuleLastStatus(DMFMODULE DmfModule) {

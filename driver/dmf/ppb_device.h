@@ -18,6 +18,26 @@ PpbNativeDeviceCreate(
     _Out_ WDFDEVICE* Device
     );
 
+/* Waits until the module's Ping buffer holds at least MinimumSize bytes, or is full, by the PPB's
+ * THRESHOLD and FULL interrupts: for a module whose device's stream port fills Ping (DMF has no
+ * Method for it: a DMF client is told of new data by its own device's interrupt).
+ * Returns STATUS_SUCCESS with *Size the bytes Ping holds (at least MinimumSize, or BufferSize; more
+ * may have arrived since); STATUS_IO_TIMEOUT when TimeoutMicroseconds passed first (*Size as last
+ * known); STATUS_INVALID_DEVICE_STATE for a module whose host fills Ping (Write);
+ * STATUS_NOT_SUPPORTED for a native module or a bus without an interrupt line;
+ * STATUS_INVALID_PARAMETER for an invalid handle, a NULL Size, or a MinimumSize of 0 or above
+ * BufferSize; a device status for a device error.
+ * Remarks: returns at once, without a bus access, when the size the driver knows already covers
+ * MinimumSize. Releases the module's lock while it waits; pointers Get returned stay valid. */
+_Must_inspect_result_
+NTSTATUS
+PpbModuleWaitForData(
+    _In_ DMFMODULE DmfModule,
+    _In_ ULONG MinimumSize,
+    _In_ ULONG TimeoutMicroseconds,
+    _Out_ ULONG* Size
+    );
+
 /* The status of the last Method called on a module (Shift and Reset return none), as NTSTATUS. */
 NTSTATUS
 PpbModuleLastStatus(

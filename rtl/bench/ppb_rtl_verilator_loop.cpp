@@ -8,15 +8,14 @@
 // bytes do not balance (every byte offered is consumed or still in FILL) or an RTL assertion
 // failed.
 //
-//   ppb-rtl-verilator-loop [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES]
+//   ppb-rtl-verilator-loop [--capacity N] [--frames N] [--frame BYTES] [--poll CYCLES]
 //                          [--repeat N]
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"
 #pragma GCC diagnostic ignored "-Wpedantic"
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-#include "Vppb_top_1024.h"
-#include "Vppb_top_4096.h"
+#include "ppb_rtl_models.hpp"  // generated: every verilated CAPACITY (PPB_RTL_CAPACITIES)
 #include <verilated.h>
 #pragma GCC diagnostic pop
 
@@ -191,7 +190,7 @@ int run(const options& o) {
     if (why)
         std::fprintf(stderr, "ppb-rtl-verilator-loop: %s\n", why);
     std::fprintf(why ? stderr : stdout,
-                 "usage: ppb-rtl-verilator-loop [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES] "
+                 "usage: ppb-rtl-verilator-loop [--capacity N] [--frames N] [--frame BYTES] [--poll CYCLES] "
                  "[--repeat N]\n");
     std::exit(why ? 2 : 0);
 }
@@ -225,9 +224,20 @@ int main(int argc, char* argv[]) {
     }
     if (o.frame == 0 || o.frame > o.capacity || o.repeat == 0 || o.frames == 0)
         usage("--frame must be 1..CAPACITY, --frames and --repeat at least 1");
-    if (o.capacity == 1024)
-        return run<Vppb_top_1024>(o);
-    if (o.capacity == 4096)
-        return run<Vppb_top_4096>(o);
-    usage("the RTL was verilated for CAPACITY 1024 and 4096 only");
+    switch (o.capacity) {
+#define PPB_CAPACITY(c) \
+    case c:             \
+        return run<Vppb_top_##c>(o);
+        PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
+#undef PPB_CAPACITY
+    default:
+        break;
+    }
+    std::string have;
+#define PPB_CAPACITY(c) have += (have.empty() ? "" : ";") + std::to_string(c);
+    PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
+#undef PPB_CAPACITY
+    usage(("the RTL was not verilated for CAPACITY " + std::to_string(o.capacity) + " (this build has " + have +
+           "; reconfigure with -DPPB_RTL_CAPACITIES=\"" + have + ";" + std::to_string(o.capacity) + "\")")
+              .c_str());
 }

@@ -1,0 +1,60 @@
+// The Verilated models (one per CAPACITY in PPB_RTL_CAPACITIES) behind the engine interface. This
+// is the only file that includes the Verilated headers.
+//
+// The Verilated headers come first: once SystemC is included, verilated_funcs.h takes the SystemC
+// branch of its time functions (these models are plain C++, built without --sc). They are
+// third-party code, so the project's warnings are off for them.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "ppb_rtl_models.hpp"  // generated: the models' headers and PPB_RTL_FOR_EACH_CAPACITY
+#include <verilated.h>
+#include <verilated_fst_c.h>
+#ifdef PPB_RTL_COVERAGE
+#include <verilated_cov.h>
+#endif
+#pragma GCC diagnostic pop
+
+#include "rtl/sim/rtl_engine_impl.hpp"
+
+#include <stdexcept>
+
+namespace ppb::rtl::detail {
+
+const std::vector<std::uint32_t>& verilated_capacities() {
+    static const std::vector<std::uint32_t> caps{
+#define PPB_CAPACITY(c) c,
+        PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
+#undef PPB_CAPACITY
+    };
+    return caps;
+}
+
+std::unique_ptr<engine> make_engine(std::uint32_t capacity, const std::vector<std::string>& plusargs,
+                                    std::uint64_t period_ps) {
+    switch (capacity) {
+#define PPB_CAPACITY(c) \
+    case c:             \
+        return std::make_unique<engine_t<Vppb_top_##c>>(plusargs, period_ps);
+        PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
+#undef PPB_CAPACITY
+    default:
+        return nullptr;
+    }
+}
+
+double raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles) {
+    switch (capacity) {
+#define PPB_CAPACITY(c) \
+    case c:             \
+        return raw_loop<Vppb_top_##c>(cycles);
+        PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
+#undef PPB_CAPACITY
+    default:
+        throw std::invalid_argument("ppb_rtl: CAPACITY " + std::to_string(capacity) + " was not verilated");
+    }
+}
+
+}  // namespace ppb::rtl::detail
