@@ -14,8 +14,9 @@ while the link delivers a frame in B / R, R = min(link rate, 1 / T) (the port ta
 The consumer keeps up while C < B / R: its capacity is B / C bytes per second, and delivered throughput
 is min(R, B / C). On the native backend (DMF in host memory) the bus terms are 0.
 """
+from ppbkit.scenarios import frame_overhead
 
-OVERHEAD = 8  # frame bytes besides the payload: sync 2, length 2, sequence 2, CRC 2
+OVERHEAD = frame_overhead("crc16")  # frame bytes besides the payload
 
 
 def _f(flat, key, default=0.0):

@@ -1,13 +1,11 @@
 """ppb-cosim as the sweep sees it: its options (read from its own --help, so the sweep follows the
-program as it grows), points (one ppb-cosim command line each), and running one point into a CSV row.
+program as it grows), points (one ppb-cosim command line each), and running one point into a CSV row
+(the running itself is ppbkit's).
 """
 import hashlib
-import json
-import os
 import re
-import shutil
-import subprocess
-import tempfile
+
+from ppbkit import cosim as ppb
 
 from . import analytic
 
@@ -107,23 +105,15 @@ def parse_help(text):
     return opts
 
 
-def default_cosim():
-    env = os.environ.get("PPB_COSIM")
-    if env:
-        return env
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return os.path.join(root, "build", "default", "testbench", "ppb-cosim")
-
-
 def find_cosim(path):
     """Absolute path of an executable ppb-cosim, or a UsageError saying how to get one."""
-    path = path or default_cosim()
-    resolved = shutil.which(path) if os.sep not in path else (path if os.path.isfile(path) else None)
-    if not resolved or not os.access(resolved, os.X_OK):
+    path = path or ppb.default_path()
+    resolved = ppb.find(path)
+    if not resolved:
         raise UsageError(f"ppb-cosim not found at '{path}': build it with "
-                         "`cmake --preset default && cmake --build --preset default --target ppb-cosim`, "
+                         f"`{ppb.BUILD} --target ppb-cosim`, "
                          "or give its path with --cosim PATH (or PPB_COSIM=PATH)")
-    return os.path.abspath(resolved)
+    return resolved
 
 
 class Cosim:
@@ -132,11 +122,11 @@ class Cosim:
     def __init__(self, path):
         self.path = find_cosim(path)
         try:
-            p = subprocess.run([self.path, "--help"], capture_output=True, text=True, timeout=60)
+            p = ppb.run(self.path, ["--help"], json=False, quiet=False, timeout=60)
         except OSError as e:
             raise UsageError(f"cannot run {self.path}: {e}") from None
         self.options = parse_help(p.stdout)
-        if p.returncode != 0 or "link-rate" not in self.options:
+        if p.code != 0 or p.timed_out or "link-rate" not in self.options:
             raise UsageError(f"{self.path} does not look like ppb-cosim (its --help lists no --link-rate)")
 
     def option(self, name):
@@ -188,15 +178,7 @@ def expand(params):
 
 def point_args(params):
     """The canonical ppb-cosim arguments of a point (sorted by option name)."""
-    args = []
-    for name, v in sorted(expand(params).items()):
-        if v is True:
-            args.append("--" + name)
-        elif v is False:
-            continue
-        else:
-            args += ["--" + name, str(v)]
-    return args
+    return ppb.arguments(sorted(expand(params).items()))
 
 
 def point_key(params):
@@ -216,8 +198,9 @@ def check_point(params):
     is recorded as 'invalid'). Returns a message or None."""
     o = expand(params)
     cap = int(o.get("capacity", 4096))
-    if cap % 4 or not 16 <= cap <= 1 << 20:
-        return f"capacity {cap} is not a multiple of 4 in [16, 1048576]"
+    why = ppb.capacity_error(cap)
+    if why:
+        return why
     bs = int(o.get("buffer-size", cap) or cap)
     if bs > cap:
         return f"buffer-size {bs} exceeds the capacity {cap}"
@@ -231,16 +214,6 @@ def check_point(params):
 
 
 # ---- running one point ----------------------------------------------------------------------
-
-_BANNER = re.compile(r"^\s*(SystemC \d|Copyright \(c\)|ALL RIGHTS RESERVED|Run with --help)")
-
-
-def first_error(stderr):
-    for line in stderr.splitlines():
-        if line.strip() and not _BANNER.match(line):
-            return line.strip()
-    return ""
-
 
 def flatten(doc):
     """Every statistic of ppb-cosim's JSON as flat columns: frames_delivered, bytes_dropped,
@@ -258,58 +231,33 @@ def flatten(doc):
     return flat
 
 
-def result_row(pid, params, rc, doc, stderr, timed_out=False):
-    """One CSV row: status columns, the point's parameters, its arguments, every statistic and the
-    derived figures (drop rate, analytic consumer capacity, ...)."""
-    row = {"point": pid, "exit_status": rc, "error": ""}
+def result_row(pid, params, r):
+    """One CSV row of a point's Result: status columns, the point's parameters, its arguments, every
+    statistic and the derived figures (drop rate, analytic consumer capacity, ...)."""
+    row = {"point": pid, "exit_status": r.code, "error": ""}
     for k, v in params.items():
         row[column_of(k)] = int(v) if isinstance(v, bool) else v
     row["args"] = point_key(params)
     row["_params"] = [column_of(k) for k in params]
-    if timed_out:
+    if r.timed_out:
         row.update(status="timeout", error="timed out")
-    elif doc is None:
+    elif r.data is None:
+        rc = r.code
         row["status"] = "invalid" if rc == 2 else ("signal" if rc is not None and rc < 0 else "error")
-        row["error"] = first_error(stderr) or (f"no JSON written (exit status {rc})")
+        row["error"] = r.first_error or (f"no JSON written (exit status {rc})")
     else:
-        errors = doc.get("errors") or []
-        row["status"] = "ok" if rc == 0 and doc.get("ok", True) else "fail"
+        errors = r.errors
+        row["status"] = "ok" if r.code == 0 and r.data.get("ok", True) else "fail"
         if row["status"] != "ok":
-            row["error"] = str(errors[0]) if errors else (first_error(stderr) or f"exit status {rc}")
-        flat = flatten(doc)
+            row["error"] = str(errors[0]) if errors else (r.first_error or f"exit status {r.code}")
+        flat = flatten(r.data)
         row.update(analytic.derive(flat))
         row.update(flat)
     return row
 
 
-def run_point(cosim_path, params, timeout=None, procs=None, lock=None):
-    """Runs one point; returns its row. `procs` (a set) holds the running child so that an interrupt
-    can end it."""
-    pid = point_id(params)
-    with tempfile.TemporaryDirectory(prefix="ppb-sweep-") as tmp:
-        out = os.path.join(tmp, "point.json")
-        cmd = [cosim_path, *point_args(params), "--quiet", "--json", out]
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
-        if procs is not None:
-            with lock:
-                procs.add(p)
-        timed_out = False
-        try:
-            _, err = p.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, 9)
-            _, err = p.communicate()
-            timed_out = True
-        finally:
-            if procs is not None:
-                with lock:
-                    procs.discard(p)
-        doc = None
-        if os.path.exists(out):
-            try:
-                with open(out) as f:
-                    doc = json.load(f)
-            except (OSError, ValueError):
-                doc = None
-        return result_row(pid, params, p.returncode, doc, err, timed_out)
+def run_point(cosim_path, params, timeout=None, children=None):
+    """Runs one point; returns its row. The run has a process group of its own (a terminal's Ctrl-C
+    reaches only the sweep), registered in `children` so that an interrupt can end it."""
+    r = ppb.run(cosim_path, point_args(params), timeout=timeout, new_session=True, children=children)
+    return result_row(point_id(params), params, r)
