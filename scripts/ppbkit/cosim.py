@@ -107,24 +107,25 @@ def run(cosim: str, args: Iterable[str] = (), *, backend: str | None = None, tim
     with tempfile.TemporaryDirectory(prefix="ppbkit-") as tmp:
         path = os.path.join(tmp, "result.json") if json else None
         cmd = command(cosim, args, backend=backend, json_path=path, quiet=quiet)
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge_output else subprocess.PIPE,
-                             text=True, errors="replace", start_new_session=new_session)
-        if children is not None:
-            children.add(p)
-        timed_out = False
-        try:
-            out, err = p.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(p, new_session)
-            out, err = p.communicate()
-            timed_out = True
-        except BaseException:
-            _kill(p, new_session)
-            p.wait()
-            raise
-        finally:
+        stderr = subprocess.STDOUT if merge_output else subprocess.PIPE
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True, errors="replace",
+                              start_new_session=new_session) as p:
             if children is not None:
-                children.discard(p)
+                children.add(p)
+            timed_out = False
+            try:
+                out, err = p.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill(p, new_session)
+                out, err = p.communicate()
+                timed_out = True
+            except BaseException:
+                _kill(p, new_session)
+                p.wait()  # Popen's exit does not, after an interrupt
+                raise
+            finally:
+                if children is not None:
+                    children.discard(p)
         data, json_error = load_json(path) if path else (None, "")
         return Result(cmd, p.returncode, out or "", err or "", data, timed_out, timeout, json_error, expects_json=json)
 
@@ -157,8 +158,8 @@ def capacity_error(capacity: int) -> str:
     except ImportError as e:
         if not _fallback_said:
             _fallback_said = True
-            print(f"ppbkit: cannot import the CAPACITY rule from scripts/ppbkit/regs.py ({e}); that file is "
-                  "generated from the register description (regmap/ppb.toml). Until it is, the rule typed in "
-                  "scripts/ppbkit/cosim.py is used.", file=sys.stderr, flush=True)
+            print(f"ppbkit: cannot import the CAPACITY rule from scripts/ppbkit/regs.py ({e}); scripts/regtool.py "
+                  "generates that file from the register description, regmap/ppb.toml. Until it is there, the rule "
+                  "typed in scripts/ppbkit/cosim.py is used.", file=sys.stderr, flush=True)
         rule = _typed_capacity_error
     return rule(capacity)
