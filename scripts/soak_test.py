@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tests of scripts/soak against fake ppb-cosim programs: failures and backend disagreements become
-regression lines that reproduce them, clean runs record nothing, bad input exits 2."""
+regression lines that reproduce them, each failure says its kind, clean runs record nothing, a command
+line ppb-cosim refuses and bad input exit 2."""
 import os
 import shlex
 import stat
@@ -12,8 +13,9 @@ from pathlib import Path
 
 SOAK = Path(__file__).resolve().parent / "soak"
 
-# A fake ppb-cosim: fails for seeds divisible by 5 on backend tlm; on backend native delivers a
+# A fake ppb-cosim. faulty: fails for seeds divisible by 5 on backend tlm; on backend native delivers a
 # different digest when the seed is divisible by 7 (a backend disagreement); otherwise passes.
+# kinds: a different kind of failure in three families. refuse: refuses every command line.
 FAKE = r'''#!/usr/bin/env python3
 import json, sys
 a = sys.argv[1:]
@@ -21,6 +23,19 @@ def opt(name, default=None):
     return a[a.index(name) + 1] if name in a else default
 seed = int(opt("--seed"))
 backend = opt("--backend")
+if "{mode}" == "refuse":
+    print("configuration: payload maximum 1501 exceeds the frame format's 1500", file=sys.stderr)
+    sys.exit(2)
+if "{mode}" == "kinds":  # one kind of failure per family: host data, reset hang, no_dmi crash
+    if "--no-dmi" in a:
+        import os, signal
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if "--reset-after" in a:
+        import time
+        time.sleep(30)
+    if "host" in a:
+        json.dump({{"ok": False, "errors": ["frame 2: payload byte 5 is not the sent stream"]}}, open(opt("--json"), "w"))
+        sys.exit(1)
 if backend == "tlm" and seed % 5 == 0 and "{mode}" == "faulty":
     print("FAIL: fake scoreboard mismatch at frame 3")
     sys.exit(1)
@@ -95,6 +110,30 @@ class SoakTest(unittest.TestCase):
             self.assertRegex(r.stdout, r"framing crc16: [1-9]\d* false accept\(s\) in \d+ runs, among \d+ false "
                                        r"candidates checked \(expected [0-9.e-]+ at 2\^-16 each\)")
             self.assertRegex(r.stdout, r"framing crc32: 0 false accept")
+            self.assertFalse(os.path.exists(reg))
+
+    def test_each_failure_says_its_kind(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "kinds")
+            reg = os.path.join(tmp, "regressions.txt")
+            r = soak("--time", "4", "--timeout", "1", "--cosim", fake, "--backends", "tlm", "--seed", "5",
+                     "--regressions", reg)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertRegex(r.stdout, r"FAIL \[host\] \[data\] .*--mode host.*\n    frame 2: payload byte 5 is not")
+            self.assertRegex(r.stdout, r"FAIL \[reset\] \[timeout\] .*--reset-after.*\n    timed out after 1 s")
+            self.assertRegex(r.stdout, r"FAIL \[no_dmi\] \[crash \(signal 11\)\] .*--no-dmi")
+            self.assertRegex(r.stdout, r"\d+ failed \(crash \(signal 11\) \d+, data \d+, timeout \d+\)")
+            text = Path(reg).read_text()
+            self.assertIn("found by scripts/soak: [timeout] timed out after 1 s", text)
+            self.assertIn("found by scripts/soak: [data] frame 2: payload byte 5", text)
+
+    def test_a_refused_command_line_is_a_bug_of_the_soak(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            reg = os.path.join(tmp, "regressions.txt")
+            r = soak("--time", "1", "--cosim", make_fake(tmp, "refuse"), "--backends", "tlm", "--regressions", reg)
+            self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+            self.assertIn("a bug in scripts/soak", r.stderr)
+            self.assertIn("exceeds the frame format's 1500", r.stderr)
             self.assertFalse(os.path.exists(reg))
 
     def test_bad_input_exits_2_with_a_message(self):
