@@ -7,7 +7,8 @@ A small sweep runs into a temporary directory; its CSV is checked for columns, p
 sense (all else equal, drops do not grow when the buffer grows; latency does not fall when the consumer
 slows); a second run of the same grid runs nothing; a partial CSV resumes; an interrupted sweep leaves
 a valid CSV; two partial CSVs merge into the whole; jobs + merge give the same rows as run; bad input
-exits 2 with a message; a failing point is recorded and makes the sweep exit 1. Prints `N passed, M failed`.
+exits 2 with a message; a failing, a timed-out and a crashed point are recorded and make the sweep exit 1;
+every subcommand has its help. Prints `N passed, M failed`.
 """
 import csv
 import importlib.util
@@ -274,6 +275,35 @@ def run_tests(cosim, tmp):
     rc, out, err = sweep("run", "--cosim", nortl, "-o", os.path.join(tmp, "rtl.csv"), "--set", "backend=tlm,rtl")
     check("a sweep over an absent RTL backend is bad input", rc == 2 and "backend rtl is not available" in err
           and not os.path.exists(os.path.join(tmp, "rtl.csv")), f"exit {rc}: {err}")
+
+    # ---- points that end badly: a timeout, a crash ---------------------------------------------------
+    crashy = os.path.join(tmp, "ppb-cosim-crashy")
+    with open(crashy, "w") as f:  # crashes (SIGSEGV) at seed 13, else the real one
+        f.write("#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = 13 ] && kill -SEGV $$; done\n"
+                f"exec {cosim} \"$@\"\n")
+    os.chmod(crashy, 0o755)
+    bad_csv = os.path.join(tmp, "bad.csv")
+    t0 = time.monotonic()
+    rc, out, err = sweep("run", "--cosim", crashy, "-o", bad_csv, "--set", "seed=12,13", "--set", "packets=100,50000000",
+                         "--timeout", "1", "-j", "2")
+    got = {(r["seed"], r["packets"]): r for r in rows_of(bad_csv)} if os.path.exists(bad_csv) else {}
+    st = {k: (r["status"], r["exit_status"]) for k, r in got.items()}
+    check("a point that outlives --timeout is killed and recorded as timeout, a crash as signal; the sweep exits 1",
+          rc == 1 and "3 points failed" in err and time.monotonic() - t0 < 60
+          and st == {("12", "100"): ("ok", "0"), ("12", "50000000"): ("timeout", "-9"),
+                     ("13", "100"): ("signal", "-11"), ("13", "50000000"): ("signal", "-11")},
+          f"exit {rc}: {st} {err[-300:]}")
+
+    # ---- the command line: one parser built from the subcommand modules ------------------------------
+    rc, out, err = sweep("--help")
+    check("--help lists every subcommand", rc == 0 and all(c in out for c in
+                                                            ("run", "plot", "size", "jobs", "merge", "crosscheck")), out)
+    for c in ("run", "plot", "size", "jobs", "merge", "crosscheck"):
+        rc, out, err = sweep(c, "--help")
+        check(f"{c} --help exits 0 and names ppb-cosim's options", rc == 0 and f"usage: ppb-sweep {c}" in out
+              and "Other --options are ppb-cosim's" in out, f"exit {rc}: {err[-300:]}")
+    rc, out, err = sweep()
+    check("no subcommand prints the help and exits 2", rc == 2 and "COMMAND" in out, f"exit {rc}")
 
     # ---- plots and size (matplotlib) -------------------------------------------------------------
     have_mpl = importlib.util.find_spec("matplotlib") is not None or (
