@@ -17,7 +17,10 @@ package ppb_reg_pkg;
   localparam int RegsSize = 4096;
   localparam logic [21:0] Bank0Base = 22'h100000;
   localparam logic [21:0] Bank1Base = 22'h200000;
+  localparam int RegsAw = 12;  // offset bits in the REGS window
 
+  // Cycle costs (SPEC.md section 6). The RTL units check them at elaboration against the
+  // timing their structure implies (PPB_STATIC_ASSERT in rtl/ppb_assert.svh).
   localparam int BusCyclesPerWord = 2;
   localparam int CmdStartDelay = 1;
   localparam int ResetCycles = 1;
