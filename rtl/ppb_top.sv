@@ -3,6 +3,7 @@
 //
 // Port B of each bank is shared by the ingress (writes Ping at FILL while no command runs) and the
 // copy engine (reads Ping and writes the other bank while SHIFT/CONSUME run); BUSY keeps them apart.
+
 module ppb_top #(
   parameter int CAPACITY = ppb_reg_pkg::CapacityDefault
 ) (
@@ -42,6 +43,9 @@ module ppb_top #(
   // --------------------------------------------------------------------------------- wiring
   logic              ctrl_source, ctrl_drop;
   logic [31:0]       arg0, arg1, threshold, wdata;
+  logic              reg_sel, reg_read, reg_write, reg_mapped;
+  logic [ppb_reg_pkg::RegsAw-1:0] reg_off;
+  logic [31:0]       reg_rdata;
   logic [IrqW-1:0]   irq_enable, irq_status, irq_set;
   logic              cmd_we, limit_we, irq_status_we, irq_test_we, dropped_we;
   logic [CntW-1:0]   fill, limit;
@@ -72,29 +76,13 @@ module ppb_top #(
 
   // ------------------------------------------------------------------------------------ units
   ppb_apb_regs #(.CAPACITY(CAPACITY)) u_apb_regs (
-    .clk_i, .rst_ni,
     .paddr_i, .psel_i, .penable_i, .pwrite_i, .pwdata_i, .pstrb_i, .prdata_o, .pready_o, .pslverr_o,
-    .ctrl_source_o   (ctrl_source),
-    .ctrl_drop_o     (ctrl_drop),
-    .arg0_o          (arg0),
-    .arg1_o          (arg1),
-    .irq_enable_o    (irq_enable),
-    .threshold_o     (threshold),
-    .wdata_o         (wdata),
-    .cmd_we_o        (cmd_we),
-    .limit_we_o      (limit_we),
-    .irq_status_we_o (irq_status_we),
-    .irq_test_we_o   (irq_test_we),
-    .dropped_we_o    (dropped_we),
-    .fill_i          (fill),
-    .limit_i         (limit),
-    .ping_i          (ping),
-    .busy_i          (busy),
-    .last_error_i    (last_error),
-    .irq_status_i    (irq_status),
-    .dropped_i       (dropped),
-    .swaps_i         (swaps),
-    .ingress_i       (ingress),
+    .reg_sel_o       (reg_sel),
+    .reg_read_o      (reg_read),
+    .reg_write_o     (reg_write),
+    .reg_off_o       (reg_off),
+    .reg_mapped_i    (reg_mapped),
+    .reg_rdata_i     (reg_rdata),
     .ram_en_o        (a_en),
     .ram_we_o        (a_we),
     .ram_be_o        (a_be),
@@ -102,6 +90,39 @@ module ppb_top #(
     .ram_wdata_o     (a_wdata),
     .ram0_rdata_i    (a_rdata0),
     .ram1_rdata_i    (a_rdata1)
+  );
+
+  // Generated from regmap/ppb.toml (scripts/regtool.py regfile).
+  ppb_reg_file #(.CAPACITY(CAPACITY)) u_reg_file (
+    .clk_i, .rst_ni,
+    .sel_i                 (reg_sel),
+    .read_i                (reg_read),
+    .write_i               (reg_write),
+    .off_i                 (reg_off),
+    .wdata_i               (pwdata_i),
+    .mapped_o              (reg_mapped),
+    .rdata_o               (reg_rdata),
+    .ctrl_source_o         (ctrl_source),
+    .ctrl_drop_when_full_o (ctrl_drop),
+    .arg0_o                (arg0),
+    .arg1_o                (arg1),
+    .irq_enable_o          (irq_enable),
+    .threshold_o           (threshold),
+    .wdata_o               (wdata),
+    .limit_we_o            (limit_we),
+    .cmd_we_o              (cmd_we),
+    .irq_status_we_o       (irq_status_we),
+    .dropped_we_o          (dropped_we),
+    .irq_test_we_o         (irq_test_we),
+    .fill_i                (fill),
+    .limit_i               (limit),
+    .ping_i                (ping),
+    .busy_i                (busy),
+    .last_error_i          (last_error),
+    .irq_status_i          (irq_status),
+    .dropped_i             (dropped),
+    .swaps_i               (swaps),
+    .ingress_i             (ingress)
   );
 
   ppb_cmd_fsm #(.CAPACITY(CAPACITY)) u_cmd_fsm (
