@@ -12,6 +12,8 @@
 // regmap/ppb.toml): which offsets are mapped, the read mux, the plain registers and the write
 // strobes of the registers that live in the units. This block tells it the offset, the access
 // phase of a read and that of an error-free write, and takes back whether the offset is mapped.
+`include "ppb_assert.svh"
+
 module ppb_apb_regs #(
   parameter int CAPACITY = ppb_reg_pkg::CapacityDefault,
   localparam int WordAw = $clog2(CAPACITY / 4)
@@ -47,6 +49,12 @@ module ppb_apb_regs #(
 
   localparam logic [21:0] Capacity22 = 22'(CAPACITY);
   localparam logic [21:0] RegsSize22 = 22'(ppb_reg_pkg::RegsSize);
+
+  // SPEC.md section 6 (regmap/ppb.toml [timing] bus_cycles_per_word): an APB transfer is a setup
+  // and an access cycle and pready_o is tied high (zero wait states), so this block implies 2 bus
+  // cycles per word; checked at elaboration.
+  `PPB_STATIC_ASSERT(gen_bus_cycles_per_word_check, ppb_reg_pkg::BusCyclesPerWord == 2,
+                     "ppb_reg_pkg::BusCyclesPerWord must be 2: APB setup + access, no wait states")
 
   // ------------------------------------------------------------------------------------- decode
   logic [22:0] regs_diff, bank0_diff, bank1_diff;  // paddr_i - base; bit 22 is the borrow

@@ -55,6 +55,23 @@ module ppb_cmd_fsm #(
 
   localparam logic [32:0] Capacity33 = 33'(CAPACITY);
 
+  // The cycle counts of SPEC.md section 6 (regmap/ppb.toml [timing]) that this FSM's structure
+  // implies; each is checked here at elaboration rather than driving logic, because another value
+  // needs other states, not another constant:
+  //   CmdStartDelay    1  the command leaves StIdle on the edge that ends its CMD write
+  //   ResetCycles      1  StReset lasts one cycle
+  //   CommitCycles     1  StCommit lasts one cycle
+  //   CopyEmptyCycles  1  a SHIFT/CONSUME without residual goes to StSwap, which lasts one cycle
+  // (CopyOverheadCycles is the copy engine's; it checks it.)
+  `PPB_STATIC_ASSERT(gen_cmd_start_delay_check, ppb_reg_pkg::CmdStartDelay == 1,
+                     "ppb_reg_pkg::CmdStartDelay must be 1: StIdle is left after the CMD write")
+  `PPB_STATIC_ASSERT(gen_reset_cycles_check, ppb_reg_pkg::ResetCycles == 1,
+                     "ppb_reg_pkg::ResetCycles must be 1: RESET is the one cycle of StReset")
+  `PPB_STATIC_ASSERT(gen_commit_cycles_check, ppb_reg_pkg::CommitCycles == 1,
+                     "ppb_reg_pkg::CommitCycles must be 1: COMMIT is the one cycle of StCommit")
+  `PPB_STATIC_ASSERT(gen_copy_empty_cycles_check, ppb_reg_pkg::CopyEmptyCycles == 1,
+                     "ppb_reg_pkg::CopyEmptyCycles must be 1: an empty copy is one StSwap cycle")
+
   state_e          state_q;
   logic [CntW-1:0] fill_q, fill_d, limit_q, src_q, commit_len_q;
   logic [2:0]      op_q;

@@ -42,6 +42,14 @@ module ppb_copy_engine #(
 
   typedef enum logic [1:0] {StIdle, StRead, StDrain, StFlush} state_e;
 
+  // The 2 of SPEC.md section 6's 2 + ceil((s mod 4 + r) / 4) (regmap/ppb.toml [timing]
+  // copy_overhead_cycles): the drain and flush cycles after the k reads are this engine's
+  // structure, so the count is checked at elaboration. The BUSY cycles left that the engine reports
+  // to simulators (cycles_left_o) are computed from it: the same constants, the same netlist.
+  localparam int Overhead = ppb_reg_pkg::CopyOverheadCycles;
+  `PPB_STATIC_ASSERT(gen_copy_overhead_cycles_check, Overhead == 2,
+                     "ppb_reg_pkg::CopyOverheadCycles must be 2: a drain and a flush cycle")
+
   state_e            state_q;
   logic [WordAw-1:0] rd_word_q, last_word_q, wr_word_q;
   logic [1:0]        shift_q;
@@ -68,13 +76,14 @@ module ppb_copy_engine #(
       unique case (state_q)
         StRead: begin
           rd_en_o       = 1'b1;
-          cycles_left_o = (WordAw+2)'(last_word_q) - (WordAw+2)'(rd_word_q) + (WordAw+2)'(3);
+          cycles_left_o = (WordAw+2)'(last_word_q) - (WordAw+2)'(rd_word_q) +
+                          (WordAw+2)'(Overhead + 1);
         end
         StDrain: begin
           last_o        = 1'b1;
-          cycles_left_o = (WordAw+2)'(2);
+          cycles_left_o = (WordAw+2)'(Overhead);
         end
-        StFlush: cycles_left_o = (WordAw+2)'(1);
+        StFlush: cycles_left_o = (WordAw+2)'(Overhead - 1);
         default: ;
       endcase
       // The funnel: destination word = bytes [shift, shift+4) of {current, previous}.

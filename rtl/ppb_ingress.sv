@@ -5,6 +5,8 @@
 // Ping[FILL] through port B (FILL and INGRESS count it from the next cycle); one that moves while
 // FILL == LIMIT (drop policy) is counted in DROPPED (saturating) and raises OVERFLOW.
 // Any write to DROPPED clears it; a byte dropped in the same cycle still counts.
+`include "ppb_assert.svh"
+
 module ppb_ingress #(
   parameter int CAPACITY = 4096,
   localparam int CntW = $clog2(CAPACITY + 1),
@@ -39,6 +41,11 @@ module ppb_ingress #(
 
   logic        has_room, fire;
   logic [31:0] dropped_q, ingress_q;
+
+  // SPEC.md section 6 (regmap/ppb.toml [timing] stream_cycles_per_byte): one byte per beat and a
+  // ready that may stay high every cycle is this block's structure, so the count is checked.
+  `PPB_STATIC_ASSERT(gen_stream_cycles_per_byte_check, ppb_reg_pkg::StreamCyclesPerByte == 1,
+                     "ppb_reg_pkg::StreamCyclesPerByte must be 1: one byte per cycle")
 
   // Ready is a function of flops only (its own block, so a simulator evaluates it once per edge).
   // (Each variable is assigned once per path: Icarus re-runs an always_comb that changes a

@@ -3,6 +3,7 @@
 //
 // Port B of each bank is shared by the ingress (writes Ping at FILL while no command runs) and the
 // copy engine (reads Ping and writes the other bank while SHIFT/CONSUME run); BUSY keeps them apart.
+`include "ppb_assert.svh"
 
 module ppb_top #(
   parameter int CAPACITY = ppb_reg_pkg::CapacityDefault
@@ -34,11 +35,11 @@ module ppb_top #(
   localparam int Words  = CAPACITY / 4;
   localparam int IrqW   = ppb_reg_pkg::IRQ_WIDTH;
 
-  // Elaboration-time check of SPEC.md section 1.
-  if (CAPACITY < ppb_reg_pkg::CapacityMin || CAPACITY > ppb_reg_pkg::CapacityMax ||
-      CAPACITY % ppb_reg_pkg::CapacityMultiple != 0) begin : gen_bad_capacity
-    illegal_capacity_parameter u_illegal_capacity ();
-  end
+  // Elaboration-time check of SPEC.md section 1 (the rule of regmap/ppb.toml [params.CAPACITY]).
+  `PPB_STATIC_ASSERT(gen_capacity_check,
+                     CAPACITY >= ppb_reg_pkg::CapacityMin && CAPACITY <= ppb_reg_pkg::CapacityMax &&
+                     CAPACITY % ppb_reg_pkg::CapacityMultiple == 0,
+                     "CAPACITY is outside ppb_reg_pkg::CapacityMin/Max or no CapacityMultiple")
 
   // --------------------------------------------------------------------------------- wiring
   logic              ctrl_source, ctrl_drop;
