@@ -29,6 +29,7 @@ module ppb_bank_ram #(
   output logic [31:0]   b_rdata_o
 );
 
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name): backdoor loads and reads
   logic [31:0] mem_q [Words] /*verilator public_flat_rw*/;
   logic [31:0] a_rdata_q, b_rdata_q;
 

@@ -3,11 +3,15 @@
 //
 // Port B of each bank is shared by the ingress (writes Ping at FILL while no command runs) and the
 // copy engine (reads Ping and writes the other bank while SHIFT/CONSUME run); BUSY keeps them apart.
+//
+// Names tagged `sim-visible` are read by the C++ co-simulation wrapper through Verilator's
+// internals (rtl/sim/verilated_access.hpp): renaming one breaks that build.
 `include "ppb_assert.svh"
 
 module ppb_top #(
   parameter int CAPACITY = ppb_reg_pkg::CapacityDefault
 ) (
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name): its edge-detection state
   input  logic        clk_i,
   input  logic        rst_ni,
 
@@ -257,11 +261,17 @@ module ppb_top #(
   // ---------------------------------------------------------------- simulation observability
   // Read by the C++ co-simulation wrapper (rtl/sim) through Verilator's public access; nothing in
   // the design uses them, and synthesis removes them.
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name)
   logic [31:0]       dbg_fill       /*verilator public_flat_rd*/;
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name)
   logic [31:0]       dbg_limit      /*verilator public_flat_rd*/;
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name)
   logic              dbg_ping       /*verilator public_flat_rd*/;
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name)
   logic              dbg_busy       /*verilator public_flat_rd*/;
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name)
   logic [2:0]        dbg_running_op /*verilator public_flat_rd*/;
+  // sim-visible: read by rtl/sim/verilated_access.hpp (keep the name)
   logic [WordAw+1:0] dbg_busy_left  /*verilator public_flat_rd*/;
 
   always_comb begin
