@@ -15,11 +15,6 @@ constexpr std::uint32_t word_bytes = regs::data_width / 8;
 constexpr std::uint32_t ok_code = static_cast<std::uint32_t>(regs::error::ok);
 constexpr std::uint32_t op(regs::opcode o) { return static_cast<std::uint32_t>(o); }
 
-
-bool valid_capacity(std::uint32_t c) {
-    return c >= regs::capacity_min && c <= regs::capacity_max && c % regs::capacity_multiple == 0;
-}
-
 }  // namespace
 
 ping_pong_buffer::ping_pong_buffer(bus& device, const open_options& options, std::unique_ptr<std::uint8_t[]> mirror)
@@ -76,7 +71,7 @@ status ping_pong_buffer::open_sequence() {
         return status::revision_mismatch;
     if (bus_.read32(regs::capacity::offset, v) != bus_status::ok)
         return status::bus_error;
-    if (!valid_capacity(v))
+    if (!regs::valid_capacity(v))
         return status::device_error;
     if (options_.buffer_size > v)
         return status::invalid_parameter;

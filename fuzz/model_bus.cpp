@@ -88,13 +88,6 @@ const char* name_of(tlm::tlm_response_status s) {
     return "?";
 }
 
-const regs::reg_desc* reg_at(std::uint64_t offset) {
-    for (const auto& r : regs::all_regs)
-        if (r.offset == offset)
-            return &r;
-    return nullptr;
-}
-
 // SPEC.md section 2 and docs/spec-notes.md "Bus": the responses an access may get. Each rule the
 // access breaks adds its error; the spec does not order the rules, so any of them is allowed. OK
 // only when none is broken.
@@ -109,7 +102,7 @@ unsigned spec_responses(std::uint64_t addr, std::size_t len, std::size_t width, 
             broken |= address;  // crosses from the registers into unmapped space
         if (len != 4 || span != len)
             broken |= burst;  // registers take whole 32-bit words only
-        if (addr % 4 || !reg_at(addr - regs::regs_base))
+        if (!regs::is_mapped(addr - regs::regs_base))
             broken |= address;  // misaligned, or no register there
         if (!all_enabled)
             broken |= byte_enable;
@@ -131,10 +124,8 @@ struct snapshot {
     std::array<std::uint32_t, regs::all_regs.size()> reg{};
     std::array<std::uint8_t, 2 * capacity> bank{};
     std::uint32_t get(std::uint32_t offset) const {
-        for (std::size_t i = 0; i < regs::all_regs.size(); ++i)
-            if (regs::all_regs[i].offset == offset)
-                return reg[i];
-        return 0;
+        const std::size_t i = regs::reg_index(offset);
+        return i < reg.size() ? reg[i] : 0;
     }
     bool operator==(const snapshot&) const = default;
 };
@@ -227,7 +218,7 @@ private:
     void register_access() {
         const std::uint8_t which = input_.u8();
         const std::uint32_t offset = which < 0xE0 ? regs::all_regs[which % regs::all_regs.size()].offset
-                                                  : 4 * input_.below(regs::regs_size / 4);
+                                                  : regs::word_bytes * input_.below(regs::regs_size / regs::word_bytes);
         const bool write = input_.u8() & 1;
         std::uint32_t value = 0;
         switch (input_.u8() % 6) {
@@ -370,7 +361,7 @@ private:
                         const std::vector<std::uint8_t>& written, const snapshot& pre, const snapshot& post) {
         std::uint32_t v = 0;
         std::memcpy(&v, cmd == tlm::TLM_READ_COMMAND ? data.data() : written.data(), 4);
-        const regs::reg_desc& r = *reg_at(offset);
+        const regs::reg_desc& r = *regs::reg_at(offset);
         const std::string n(r.name);
         if (cmd == tlm::TLM_READ_COMMAND) {
             if (r.access == regs::access::wo)

@@ -8,10 +8,8 @@
 namespace ppb::model {
 
 std::optional<std::string> check_capacity(std::uint32_t capacity) {
-    if (capacity < regs::capacity_min || capacity > regs::capacity_max || capacity % regs::capacity_multiple)
-        return "CAPACITY " + std::to_string(capacity) + " is not a multiple of " +
-               std::to_string(regs::capacity_multiple) + " in [" + std::to_string(regs::capacity_min) + ", " +
-               std::to_string(regs::capacity_max) + "]";
+    if (std::string why = regs::capacity_error(capacity); !why.empty())
+        return why;
     return std::nullopt;
 }
 
@@ -19,11 +17,8 @@ ppb_core::ppb_core(std::uint32_t capacity) : capacity_(capacity) {
     if (auto why = check_capacity(capacity))
         throw std::invalid_argument(*why);
     storage_ = std::make_unique<std::uint8_t[]>(std::size_t{capacity} * 2);  // zeroed
-    slot_.fill(unmapped);
-    for (std::size_t i = 0; i < regs::all_regs.size(); ++i) {
+    for (std::size_t i = 0; i < regs::all_regs.size(); ++i)
         regs_[i].desc = &regs::all_regs[i];
-        slot_[regs::all_regs[i].offset / 4] = static_cast<std::uint8_t>(i);
-    }
     bind_behaviour();
     hard_reset();
 }
@@ -95,7 +90,7 @@ bus_result ppb_core::decode(std::uint64_t addr, std::size_t len, decoded_access&
         if (addr % 4)
             return bus_result::address_error;
         out = {window::regs, static_cast<std::uint32_t>(addr - regs::regs_base)};
-        return slot_[(addr - regs::regs_base) / 4] == unmapped ? bus_result::address_error : bus_result::ok;
+        return regs::is_mapped(addr - regs::regs_base) ? bus_result::ok : bus_result::address_error;
     }
     for (const auto& [base, win] : {std::pair{regs::bank0_base, window::bank0}, std::pair{regs::bank1_base, window::bank1}}) {
         if (addr >= base && addr < std::uint64_t{base} + capacity_) {
@@ -109,25 +104,28 @@ bus_result ppb_core::decode(std::uint64_t addr, std::size_t len, decoded_access&
 }
 
 bus_result ppb_core::reg_read(std::uint32_t offset, std::uint64_t cycle, std::uint32_t& value) {
-    if (offset >= regs::regs_size || offset % 4 || slot_[offset / 4] == unmapped)
+    const std::size_t i = regs::reg_index(offset);
+    if (i == regs::all_regs.size())
         return bus_result::address_error;
     advance_to(cycle);
-    value = regs_[slot_[offset / 4]].read(cycle);
+    value = regs_[i].read(cycle);
     return bus_result::ok;
 }
 
 bus_result ppb_core::reg_peek(std::uint32_t offset, std::uint64_t cycle, std::uint32_t& value) const {
-    if (offset >= regs::regs_size || offset % 4 || slot_[offset / 4] == unmapped)
+    const std::size_t i = regs::reg_index(offset);
+    if (i == regs::all_regs.size())
         return bus_result::address_error;
-    value = regs_[slot_[offset / 4]].read(cycle);
+    value = regs_[i].read(cycle);
     return bus_result::ok;
 }
 
 bus_result ppb_core::reg_write(std::uint32_t offset, std::uint32_t value, std::uint64_t cycle) {
-    if (offset >= regs::regs_size || offset % 4 || slot_[offset / 4] == unmapped)
+    const std::size_t i = regs::reg_index(offset);
+    if (i == regs::all_regs.size())
         return bus_result::address_error;
     advance_to(cycle);
-    regs_[slot_[offset / 4]].write(value, cycle);
+    regs_[i].write(value, cycle);
     changed(cycle + 1);  // a write's effect is visible from the cycle after its access phase
     return bus_result::ok;
 }

@@ -119,17 +119,10 @@ private:
         std::uint64_t start, done;
     };
 
-    static constexpr std::size_t reg_slots = regs::regs_size / 4;
-    static constexpr std::uint8_t unmapped = 0xFF;
     // Index of the register at a (generated) offset, found at compile time.
     template <std::uint32_t Offset>
     static constexpr std::size_t idx() {
-        constexpr std::size_t i = [] {
-            for (std::size_t k = 0; k < regs::all_regs.size(); ++k)
-                if (regs::all_regs[k].offset == Offset)
-                    return k;
-            return regs::all_regs.size();
-        }();
+        constexpr std::size_t i = regs::reg_index(Offset);
         static_assert(i < regs::all_regs.size(), "no register at this offset");
         return i;
     }
@@ -163,7 +156,6 @@ private:
     std::uint32_t capacity_;
     std::unique_ptr<std::uint8_t[]> storage_;
     std::array<reg, regs::all_regs.size()> regs_{};
-    std::array<std::uint8_t, reg_slots> slot_{};
 
     std::uint32_t fill_ = 0;
     std::uint32_t limit_ = 0;
