@@ -6,7 +6,6 @@
 
 #include "ppb_regs.hpp"
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -21,14 +20,6 @@ struct decoded_access {
     std::uint32_t offset;  // within the window
 };
 
-// Whether a register offset is mapped (from the register description).
-inline constexpr auto register_mapped = [] {
-    std::array<bool, regs::regs_size / 4> m{};
-    for (const auto& r : regs::all_regs)
-        m[r.offset / 4] = true;
-    return m;
-}();
-
 // The order matters and is the same everywhere: the address first (outside 22 bits, past its
 // window's end), then a register access's size, alignment and offset.
 constexpr bus_result decode(std::uint64_t addr, std::size_t len, std::uint32_t capacity, decoded_access& out) {
@@ -40,10 +31,10 @@ constexpr bus_result decode(std::uint64_t addr, std::size_t len, std::uint32_t c
     if (addr >= regs::regs_base && addr < std::uint64_t{regs::regs_base} + regs::regs_size) {
         if (end > std::uint64_t{regs::regs_base} + regs::regs_size)
             return bus_result::address_error;  // runs out of the register window
-        if (len != 4)
+        if (len != regs::word_bytes)
             return bus_result::burst_error;
         const auto offset = static_cast<std::uint32_t>(addr - regs::regs_base);
-        if (offset % 4 || !register_mapped[offset / 4])
+        if (!regs::is_mapped(offset))  // misaligned or unmapped
             return bus_result::address_error;
         out = {window::regs, offset};
         return bus_result::ok;

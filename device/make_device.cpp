@@ -21,19 +21,20 @@ std::string device_problem(engine_kind e, std::uint32_t capacity) {
     if (!has_engine(e))
         return std::string("this build has no ") + to_string(e) +
                " engine (the rtl engine needs Verilator at configure time)";
-    if (capacity < regs::capacity_min || capacity > regs::capacity_max || capacity % regs::capacity_multiple)
-        return "CAPACITY " + std::to_string(capacity) + " is not a multiple of " +
-               std::to_string(regs::capacity_multiple) + " in [" + std::to_string(regs::capacity_min) + ", " +
-               std::to_string(regs::capacity_max) + "]";
+    if (std::string why = regs::capacity_error(capacity); !why.empty())
+        return why;
 #ifdef PPB_HAVE_RTL
     if (e == engine_kind::rtl) {
         const auto& caps = rtl::ppb_rtl::capacities();
         if (std::find(caps.begin(), caps.end(), capacity) == caps.end()) {
-            std::string have;
-            for (auto c : caps)
-                have += (have.empty() ? "" : ";") + std::to_string(c);
-            return "the RTL was not verilated for CAPACITY " + std::to_string(capacity) + " (this build has " + have +
-                   "; reconfigure with -DPPB_RTL_CAPACITIES=\"" + have + ";" + std::to_string(capacity) + "\")";
+            if (const std::string why = rtl::ppb_rtl::on_demand_problem(); !why.empty()) {
+                std::string have;
+                for (auto c : caps)
+                    have += (have.empty() ? "" : ";") + std::to_string(c);
+                return "the RTL was not verilated for CAPACITY " + std::to_string(capacity) + " (this build has " +
+                       have + ") and cannot be on demand: " + why + "; or reconfigure with -DPPB_RTL_CAPACITIES=\"" +
+                       have + ";" + std::to_string(capacity) + "\"";
+            }
         }
     }
 #endif

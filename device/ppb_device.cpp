@@ -31,12 +31,6 @@ tlm::tlm_response_status stream_admission(const tlm::tlm_generic_payload& tx) {
     return tlm::TLM_OK_RESPONSE;
 }
 
-std::string capacity_problem(std::uint32_t c) {
-    if (c < regs::capacity_min || c > regs::capacity_max || c % regs::capacity_multiple)
-        return "CAPACITY " + std::to_string(c) + " is not a multiple of " + std::to_string(regs::capacity_multiple) +
-               " in [" + std::to_string(regs::capacity_min) + ", " + std::to_string(regs::capacity_max) + "]";
-    return {};
-}
 
 }  // namespace
 
@@ -82,7 +76,7 @@ ppb_device::ppb_device(const sc_core::sc_module_name& name, engine_kind engine, 
                        const sc_core::sc_time& clock_period)
     : sc_core::sc_module(name), bus("bus"), stream("stream"), irq("irq"), engine_(engine), capacity_(capacity),
       period_(clock_period) {
-    if (const std::string why = capacity_problem(capacity); !why.empty())
+    if (const std::string why = regs::capacity_error(capacity); !why.empty())
         throw std::invalid_argument(std::string(this->name()) + ": " + why);
     if (period_ == sc_core::SC_ZERO_TIME)
         throw std::invalid_argument(std::string(this->name()) + ": clock period must not be zero");

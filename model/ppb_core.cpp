@@ -77,30 +77,7 @@ void ppb_core::hard_reset() {
 }
 
 bus_result ppb_core::decode(std::uint64_t addr, std::size_t len, decoded_access& out) const {
-    if (len == 0)
-        return bus_result::burst_error;
-    const std::uint64_t end = addr + len;  // one past the last byte; no wrap for len < 2^63
-    if (end > (std::uint64_t{1} << regs::addr_bits) || end < addr)
-        return bus_result::address_error;
-    if (addr < regs::regs_base + regs::regs_size) {
-        if (end > regs::regs_base + regs::regs_size)
-            return bus_result::address_error;  // runs out of the register window
-        if (len != 4)
-            return bus_result::burst_error;
-        if (addr % 4)
-            return bus_result::address_error;
-        out = {window::regs, static_cast<std::uint32_t>(addr - regs::regs_base)};
-        return regs::is_mapped(addr - regs::regs_base) ? bus_result::ok : bus_result::address_error;
-    }
-    for (const auto& [base, win] : {std::pair{regs::bank0_base, window::bank0}, std::pair{regs::bank1_base, window::bank1}}) {
-        if (addr >= base && addr < std::uint64_t{base} + capacity_) {
-            if (end > std::uint64_t{base} + capacity_)
-                return bus_result::address_error;  // runs past CAPACITY or into another range
-            out = {win, static_cast<std::uint32_t>(addr - base)};
-            return bus_result::ok;
-        }
-    }
-    return bus_result::address_error;
+    return ppb::decode(addr, len, capacity_, out);
 }
 
 bus_result ppb_core::reg_read(std::uint32_t offset, std::uint64_t cycle, std::uint32_t& value) {

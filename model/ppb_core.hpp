@@ -10,6 +10,7 @@
 // time still sees what the RTL would show at its own local time.
 #pragma once
 
+#include "device/bus_rules.hpp"
 #include "ppb_regs.hpp"
 
 #include <array>
@@ -22,15 +23,10 @@
 
 namespace ppb::model {
 
-// What the bus answers; the shell maps these onto tlm_response_status.
-enum class bus_result : std::uint8_t { ok, address_error, burst_error, byte_enable_error };
-
-enum class window : std::uint8_t { regs, bank0, bank1 };
-
-struct decoded_access {
-    ppb::model::window window;
-    std::uint32_t offset;  // within the window
-};
+// The bus's answers and the address decode are SPEC.md section 2's, shared with the device shell.
+using ppb::bus_result;
+using ppb::decoded_access;
+using ppb::window;
 
 // Why the stream ingress stopped before taking every byte it was offered.
 enum class stream_stall : std::uint8_t {

@@ -95,15 +95,15 @@ void ppb_model::bus_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_time& 
     }
     std::uint64_t cycles = regs::bus_cycles_per_word;
     tlm::tlm_response_status r = tlm::TLM_OK_RESPONSE;
-    if (a.window == ppb::window::regs) {
+    if (a.window == window::regs) {
         std::uint32_t v = 0;
         const std::uint64_t access = setup + 1;
         if (tx.is_read()) {
-            r = core_.reg_read(a.offset, access, v) == model::bus_result::ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE;
+            r = core_.reg_read(a.offset, access, v) == bus_result::ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE;
             std::memcpy(tx.get_data_ptr(), &v, 4);
         } else {
             std::memcpy(&v, tx.get_data_ptr(), 4);
-            r = core_.reg_write(a.offset, v, access) == model::bus_result::ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE;
+            r = core_.reg_write(a.offset, v, access) == bus_result::ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE;
             after_register_write();
         }
     } else {
@@ -111,7 +111,7 @@ void ppb_model::bus_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_time& 
         const std::size_t len = tx.get_data_length();
         const std::uint64_t beats = (len + a.span - 1) / a.span;
         cycles = regs::bus_cycles_per_word * beats * ((a.offset % 4 + a.span + 3) / 4);
-        bank_access(tx, core_.bank(a.window == ppb::window::bank0 ? 0 : 1), a.offset);
+        bank_access(tx, core_.bank(a.window == window::bank0 ? 0 : 1), a.offset);
         tx.set_dmi_allowed(dmi_allowed_);
     }
     tx.set_response_status(r);
@@ -143,7 +143,7 @@ bool ppb_model::direct_memory(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
 }
 
 bool ppb_model::debug_read_register(std::uint32_t offset, std::uint32_t& value) {
-    return core_.reg_peek(offset, cycle_of(sc_core::sc_time_stamp()), value) == model::bus_result::ok;
+    return core_.reg_peek(offset, cycle_of(sc_core::sc_time_stamp()), value) == bus_result::ok;
 }
 
 void ppb_model::debug_bank(unsigned bank, std::uint32_t offset, unsigned char* data, std::size_t len, bool write) {
