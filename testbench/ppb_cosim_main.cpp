@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -271,7 +272,13 @@ int sc_main(int argc, char* argv[]) {
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
-    const cosim_result r = run_cosim(c);
+    cosim_result r;
+    try {
+        r = run_cosim(c);
+    } catch (const std::exception& e) {  // a device that cannot be made (an RTL model that cannot be built)
+        std::fprintf(stderr, "ppb-cosim: %s\n", e.what());
+        return 2;
+    }
     if (!quiet)
         print_summary(c, r);
     if (!json_path.empty()) {

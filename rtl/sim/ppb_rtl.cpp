@@ -2,6 +2,7 @@
 // SystemC process needs them, the stream port, and what the engine shows (see ppb_rtl.hpp). The
 // bus side is apb_transactor.cpp; the Verilated models are behind rtl/sim/rtl_engine.hpp.
 #include "rtl/sim/ppb_rtl.hpp"
+#include "rtl/sim/rtl_builder.hpp"
 #include "rtl/sim/rtl_engine.hpp"
 
 #include <algorithm>
@@ -24,6 +25,10 @@ const std::vector<std::uint32_t>& ppb_rtl::capacities() {
     return detail::verilated_capacities();
 }
 
+std::string ppb_rtl::on_demand_problem() {
+    return detail::plugin_problem();
+}
+
 void ppb_rtl::set_plusargs(std::vector<std::string> args) {
     global_plusargs() = std::move(args);
 }
@@ -41,15 +46,11 @@ ppb_rtl::ppb_rtl(const sc_core::sc_module_name& name, std::uint32_t capacity, co
             plusargs_.push_back(w);
     }
     const auto ps = static_cast<std::uint64_t>(clock_period.to_seconds() * 1e12 + 0.5);
-    eng_ = detail::make_engine(capacity, plusargs_, ps);
-    if (!eng_) {
-        std::string have;
-        for (auto c : capacities())
-            have += (have.empty() ? "" : ";") + std::to_string(c);
-        throw std::invalid_argument(std::string(this->name()) + ": the RTL was not verilated for CAPACITY " +
-                                    std::to_string(capacity) + " (this build has " + have +
-                                    "; reconfigure with -DPPB_RTL_CAPACITIES=\"" + have + ";" +
-                                    std::to_string(capacity) + "\")");
+    try {
+        eng_ = detail::make_engine(capacity, plusargs_, ps);
+    } catch (const std::exception& e) {
+        throw std::invalid_argument(std::string(this->name()) + ": no RTL model for CAPACITY " +
+                                    std::to_string(capacity) + ": " + e.what());
     }
     eng_->changes.clear();
     eng_->skip_idle = std::getenv("PPB_RTL_NO_IDLE_SKIP") == nullptr;

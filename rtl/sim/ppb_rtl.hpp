@@ -28,9 +28,11 @@
 // transport_dbg: register reads (combinational, no clock edge, no side effect); bank reads and
 // writes through the RAM arrays (backdoor loads).
 //
-// CAPACITY: the RTL is verilated for the values in capacities() (PPB_RTL_CAPACITIES at configure
-// time); any other value throws std::invalid_argument naming the option, as does a zero clock
-// period.
+// CAPACITY: any legal value. The ones in capacities() (PPB_RTL_CAPACITIES at configure time) are
+// verilated into the build; any other is verilated, compiled and cached on first use
+// (rtl/sim/rtl_builder.hpp: tens of seconds once, then a load). A CAPACITY outside SPEC.md section
+// 1, a zero clock period, or a model that cannot be had (no verilator, say) throws
+// std::invalid_argument saying why.
 #pragma once
 
 #include "device/ppb_device.hpp"
@@ -55,8 +57,10 @@ public:
             const sc_core::sc_time& clock_period = sc_core::sc_time(10, sc_core::SC_NS));
     ~ppb_rtl() override;
 
-    // The CAPACITY values the RTL was verilated for.
+    // The CAPACITY values verilated into this build (others are built on first use).
     static const std::vector<std::uint32_t>& capacities();
+    // An empty string when any CAPACITY can be had, else why only capacities() can.
+    static std::string on_demand_problem();
 
     // Dumps every RTL signal to an FST file (GTKWave: rtl/sim/ppb_rtl.gtkw), from now on.
     void trace_fst(const std::string& path);

@@ -1,5 +1,6 @@
-// The Verilated models (one per CAPACITY in PPB_RTL_CAPACITIES) behind the engine interface. This
-// is the only file that includes the Verilated headers.
+// The Verilated models behind the engine interface: the ones verilated into this build (one per
+// CAPACITY in PPB_RTL_CAPACITIES), and any other CAPACITY as a plugin built on first use
+// (rtl_builder.hpp). This is the only file of the library that includes the Verilated headers.
 //
 // The Verilated headers come first: once SystemC is included, verilated_funcs.h takes the SystemC
 // branch of its time functions (these models are plain C++, built without --sc). They are
@@ -17,9 +18,9 @@
 #endif
 #pragma GCC diagnostic pop
 
+#include "rtl/sim/rtl_builder.hpp"
 #include "rtl/sim/rtl_engine_impl.hpp"
 
-#include <stdexcept>
 
 namespace ppb::rtl::detail {
 
@@ -41,7 +42,7 @@ std::unique_ptr<engine> make_engine(std::uint32_t capacity, const std::vector<st
         PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
 #undef PPB_CAPACITY
     default:
-        return nullptr;
+        return std::unique_ptr<engine>(load_plugin(capacity).make(&plusargs, period_ps));
     }
 }
 
@@ -53,7 +54,7 @@ double raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles) {
         PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
 #undef PPB_CAPACITY
     default:
-        throw std::invalid_argument("ppb_rtl: CAPACITY " + std::to_string(capacity) + " was not verilated");
+        return load_plugin(capacity).raw_cycles_per_second(cycles);
     }
 }
 
