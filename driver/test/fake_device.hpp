@@ -1,53 +1,8 @@
-// An in-memory fake of the PPB's mapped region for the MMIO backend: plain memory that mmio_bus
-// reads and writes with volatile accesses, kept in step with ppb_core (the model's pure C++ core)
-// through the backend's observer. Register reads are served by writing the core's value into the
-// region just before the load; register writes are handed to the core just after the store; the
-// bank windows are copied between region and core around every register access and stream push.
-// Time is the core's clock cycles: 2 per 32-bit transfer, as on APB.
+// The tests' fake device is the package's emulated device (driver/emulated_device.hpp).
 #pragma once
 
-#include "driver/mmio_bus.hpp"
-#include "model/ppb_core.hpp"
-
-#include <cstdint>
-#include <memory>
-#include <span>
+#include "driver/emulated_device.hpp"
 
 namespace ppb::driver::test {
-
-class fake_device final : public mmio_observer {
-public:
-    explicit fake_device(std::uint32_t capacity);
-    ~fake_device() override;
-
-    volatile void* base() { return region_.get(); }
-    std::size_t size() const { return size_; }
-    model::ppb_core& core() { return core_; }
-
-    // Offers stream bytes to the stream port now; returns how many were taken (accepted or dropped).
-    std::size_t push_stream(std::span<const std::uint8_t> bytes);
-    // The driver's end of a UIO-like interrupt channel: a 32-bit count arrives when irq rises.
-    int irq_fd() const { return fds_[0]; }
-    std::uint32_t irq_unmasks() const { return unmasks_; }
-
-    void before(mmio_access kind, std::uint32_t address, std::uint32_t length) override;
-    void after(mmio_access kind, std::uint32_t address, std::uint32_t length) override;
-    void idle(std::uint64_t cycles) override { cycle_ += cycles; }
-    std::uint64_t now_cycles() const override { return cycle_; }
-
-private:
-    std::uint8_t* bytes() { return reinterpret_cast<std::uint8_t*>(region_.get()); }
-    void to_core();
-    void from_core();
-    void signal_irq();
-
-    model::ppb_core core_;
-    std::size_t size_;
-    std::unique_ptr<std::uint32_t[]> region_;
-    std::uint64_t cycle_ = 0;
-    bool irq_was_ = false;
-    int fds_[2] = {-1, -1};
-    std::uint32_t unmasks_ = 0;
-};
-
+using fake_device = ppb::driver::emulated_device;
 }  // namespace ppb::driver::test

@@ -1,4 +1,4 @@
-#include "driver/test/fake_device.hpp"
+#include "driver/emulated_device.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -6,13 +6,13 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ppb::driver::test {
+namespace ppb::driver {
 
 namespace {
 constexpr std::uint32_t word_bytes = regs::data_width / 8;
 }
 
-fake_device::fake_device(std::uint32_t capacity)
+emulated_device::emulated_device(std::uint32_t capacity)
     : core_(capacity), size_(std::size_t{regs::bank1_base} + capacity),
       region_(new std::uint32_t[(size_ + word_bytes - 1) / word_bytes]()) {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds_) != 0)
@@ -20,23 +20,23 @@ fake_device::fake_device(std::uint32_t capacity)
     from_core();
 }
 
-fake_device::~fake_device() {
+emulated_device::~emulated_device() {
     for (int fd : fds_)
         if (fd >= 0)
             ::close(fd);
 }
 
-void fake_device::to_core() {
+void emulated_device::to_core() {
     std::memcpy(core_.bank(0), bytes() + regs::bank0_base, core_.capacity());
     std::memcpy(core_.bank(1), bytes() + regs::bank1_base, core_.capacity());
 }
 
-void fake_device::from_core() {
+void emulated_device::from_core() {
     std::memcpy(bytes() + regs::bank0_base, core_.bank(0), core_.capacity());
     std::memcpy(bytes() + regs::bank1_base, core_.bank(1), core_.capacity());
 }
 
-void fake_device::signal_irq() {
+void emulated_device::signal_irq() {
     // Drain the driver's unmask writes, then report a rising edge as UIO would: one count.
     std::uint32_t v = 0;
     while (::read(fds_[1], &v, sizeof v) == static_cast<ssize_t>(sizeof v))
@@ -50,7 +50,7 @@ void fake_device::signal_irq() {
     irq_was_ = level;
 }
 
-void fake_device::before(mmio_access kind, std::uint32_t address, std::uint32_t) {
+void emulated_device::before(mmio_access kind, std::uint32_t address, std::uint32_t) {
     if (kind != mmio_access::read32)
         return;
     to_core();
@@ -61,7 +61,7 @@ void fake_device::before(mmio_access kind, std::uint32_t address, std::uint32_t)
     from_core();
 }
 
-void fake_device::after(mmio_access kind, std::uint32_t address, std::uint32_t length) {
+void emulated_device::after(mmio_access kind, std::uint32_t address, std::uint32_t length) {
     if (kind == mmio_access::write32) {
         to_core();
         const std::uint32_t v = region_[address / word_bytes];
@@ -73,7 +73,7 @@ void fake_device::after(mmio_access kind, std::uint32_t address, std::uint32_t l
     signal_irq();
 }
 
-std::size_t fake_device::push_stream(std::span<const std::uint8_t> data) {
+std::size_t emulated_device::push_stream(std::span<const std::uint8_t> data) {
     to_core();
     const model::stream_step step = core_.stream_push(data.data(), data.size(), cycle_ + 1);
     if (step.cycle > cycle_)
@@ -83,4 +83,4 @@ std::size_t fake_device::push_stream(std::span<const std::uint8_t> data) {
     return step.taken;
 }
 
-}  // namespace ppb::driver::test
+}  // namespace ppb::driver
