@@ -139,27 +139,8 @@ def backend_refusal(cosim: str, backend: str, timeout: float = 300) -> str | Non
 
 # ---- the CAPACITY rule ---------------------------------------------------------------------------
 
-_fallback_said = False
-
-
-def _typed_capacity_error(capacity: int) -> str:
-    if capacity % 4 or not 16 <= capacity <= 1 << 20:
-        return f"capacity {capacity} is not a multiple of 4 in [16, 1048576]"
-    return ""
-
-
 def capacity_error(capacity: int) -> str:
-    """'' when ppb-cosim takes this CAPACITY (bytes per bank), else why not. The rule is the register
-    description's, from ppbkit/regs.py (generated from regmap/ppb.toml). Until that file is there,
-    the rule as it was typed here is used and stderr says so once."""
-    global _fallback_said
-    try:
-        from .regs import capacity_error as rule
-    except ImportError as e:
-        if not _fallback_said:
-            _fallback_said = True
-            print(f"ppbkit: cannot import the CAPACITY rule from scripts/ppbkit/regs.py ({e}); scripts/regtool.py "
-                  "generates that file from the register description, regmap/ppb.toml. Until it is there, the rule "
-                  "typed in scripts/ppbkit/cosim.py is used.", file=sys.stderr, flush=True)
-        rule = _typed_capacity_error
+    """'' when ppb-cosim takes this CAPACITY (bytes per bank), else why not: the register
+    description's rule (ppbkit/regs.py, generated from regmap/ppb.toml)."""
+    from .regs import capacity_error as rule
     return rule(capacity)

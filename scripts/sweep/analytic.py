@@ -16,7 +16,9 @@ is min(R, B / C). On the native backend (DMF in host memory) the bus terms are 0
 """
 from ppbkit.scenarios import frame_overhead
 
-OVERHEAD = frame_overhead("crc16")  # frame bytes besides the payload
+def overhead(flat) -> int:
+    """Frame bytes besides the payload, for the run's frame check (CRC-16 unless it says otherwise)."""
+    return frame_overhead(str(flat.get("config_frame_check") or "crc16"))
 
 
 def _f(flat, key, default=0.0):
@@ -35,9 +37,9 @@ def mean_frame_bytes(flat):
         return _f(flat, "bytes_delivered") / delivered
     sizes = str(flat.get("config_payload_dist", flat.get("config_sizes", "uniform")) or "uniform")
     if sizes in ("uniform", "bimodal"):
-        return OVERHEAD + (_f(flat, "config_payload_min", 16) + _f(flat, "config_payload_max", 512)) / 2
+        return overhead(flat) + (_f(flat, "config_payload_min", 16) + _f(flat, "config_payload_max", 512)) / 2
     sent = _f(flat, "frames_sent")
-    return _f(flat, "bytes_in") / sent if sent else OVERHEAD
+    return _f(flat, "bytes_in") / sent if sent else overhead(flat)
 
 
 def consumer_seconds(cost_per_packet, cost_per_byte, frame_bytes, clock, reg_per_frame, gets_per_frame,

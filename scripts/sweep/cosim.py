@@ -6,6 +6,8 @@ import hashlib
 import re
 
 from ppbkit import cosim as ppb
+from ppbkit import regs
+from ppbkit.scenarios import frame_overhead
 
 from . import analytic
 
@@ -133,7 +135,7 @@ class Cosim:
         """The Option for a parameter name (dashes or underscores); UsageError when unknown."""
         n = name.strip().lstrip("-").replace("_", "-")
         if n == BUFFER:
-            return Option(BUFFER, "uint", lo=16, hi=1 << 20)
+            return Option(BUFFER, "uint", lo=regs.CAPACITY_MIN, hi=regs.CAPACITY_MAX)
         if n in RESERVED:
             raise UsageError(f"parameter '{name}' cannot be set in a sweep: {RESERVED[n]}")
         if n not in self.options:
@@ -208,8 +210,9 @@ def check_point(params):
     pmin = int(o.get("payload-min", 16))
     if pmin > pmax:
         return f"payload-min {pmin} exceeds payload-max {pmax}"
-    if bs < pmax + 8:
-        return f"buffer size {bs} cannot hold the largest frame ({pmax + 8} bytes)"
+    biggest = pmax + frame_overhead(str(o.get("frame-check", "crc16")))
+    if bs < biggest:
+        return f"buffer size {bs} cannot hold the largest frame ({biggest} bytes)"
     return None
 
 

@@ -2,6 +2,9 @@
 rate) for a link and a consumer, by a coarse doubling search and a finer one below its answer."""
 import shlex
 
+from ppbkit import regs
+from ppbkit.scenarios import frame_overhead
+
 from .. import store as st
 from ..common import Runner, load_plots, note, out, workers_default
 from ..cosim import BUFFER, Cosim, UsageError, point_args, point_key
@@ -15,7 +18,8 @@ def arguments(z):
     z.add_argument("--link-slack", type=float, default=0.02,
                    help="how far below its rate the link may be held by back-pressure (default 0.02)")
     z.add_argument("--seeds", type=int, default=1, help="seeds per size; a size must pass on all (default 1)")
-    z.add_argument("--max-size", type=int, default=1 << 20, help="largest size tried (default 1048576)")
+    z.add_argument("--max-size", type=int, default=regs.CAPACITY_MAX,
+                   help=f"largest size tried (default {regs.CAPACITY_MAX})")
     z.add_argument("--resolution", type=int, default=64, help="bytes between the answer and the failing size below it (default 64)")
     z.add_argument("--plot", default="exploration-size.png", help="the plot to write ('' for none)")
     z.add_argument("--csv", help="keep every run in this CSV (and reuse it)")
@@ -34,12 +38,12 @@ def main(args, extra):
         raise UsageError("--seeds must be at least 1")
     if not 0 <= args.target < 1:
         raise UsageError("--target must be a drop rate in [0, 1)")
-    pmax = int(fixed.get("payload-max", 512))
-    step = max(4, args.resolution - args.resolution % 4)
-    lo = max(16, -(-(pmax + 8) // 4) * 4)
-    hi = args.max_size - args.max_size % 4
+    biggest = int(fixed.get("payload-max", 512)) + frame_overhead(str(fixed.get("frame-check", "crc16")))
+    step = max(regs.CAPACITY_MULTIPLE, args.resolution - args.resolution % regs.CAPACITY_MULTIPLE)
+    lo = max(regs.CAPACITY_MIN, -(-biggest // regs.CAPACITY_MULTIPLE) * regs.CAPACITY_MULTIPLE)
+    hi = args.max_size - args.max_size % regs.CAPACITY_MULTIPLE
     if hi < lo:
-        raise UsageError(f"--max-size {args.max_size} cannot hold the largest frame ({pmax + 8} bytes)")
+        raise UsageError(f"--max-size {args.max_size} cannot hold the largest frame ({biggest} bytes)")
     plots = load_plots() if args.plot else None
     s = st.Store(args.csv) if args.csv else None
     runner = Runner(cosim, args.workers, args.timeout, progress=False)
