@@ -5,10 +5,10 @@
 #include "model/ppb_model.hpp"
 
 #include <benchmark/benchmark.h>
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
+#include <systemc>
+#include <tlm>
 
 #include <cstdlib>
 #include <cstring>
@@ -62,7 +62,8 @@ void setup(tlm::tlm_generic_payload& tx, tlm::tlm_command cmd, std::uint64_t add
 void register_read(benchmark::State& state) {
     const bool decoupled = state.range(0) != 0;
     std::uint32_t v = 0;
-    tlm::tlm_generic_payload tx; setup(tx, tlm::TLM_READ_COMMAND, regs::fill::offset, &v, 4);
+    tlm::tlm_generic_payload tx;
+    setup(tx, tlm::TLM_READ_COMMAND, regs::fill::offset, &v, 4);
     for (auto _ : state) {
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         top->access(tx, decoupled);
@@ -76,7 +77,8 @@ BENCHMARK(register_read)->Arg(0)->Arg(1)->ArgName("decoupled");
 void register_write(benchmark::State& state) {
     const bool decoupled = state.range(0) != 0;
     std::uint32_t v = 7;
-    tlm::tlm_generic_payload tx; setup(tx, tlm::TLM_WRITE_COMMAND, regs::threshold::offset, &v, 4);
+    tlm::tlm_generic_payload tx;
+    setup(tx, tlm::TLM_WRITE_COMMAND, regs::threshold::offset, &v, 4);
     for (auto _ : state) {
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         top->access(tx, decoupled);
@@ -102,9 +104,7 @@ void bank_burst(benchmark::State& state) {
     top->qk.sync();
     state.SetBytesProcessed(state.iterations() * len);
 }
-BENCHMARK(bank_burst)
-    ->ArgsProduct({{4, 64, 1024, 65536}, {0, 1}, {0, 1}})
-    ->ArgNames({"bytes", "write", "decoupled"});
+BENCHMARK(bank_burst)->ArgsProduct({{4, 64, 1024, 65536}, {0, 1}, {0, 1}})->ArgNames({"bytes", "write", "decoupled"});
 
 // Through the DMI pointer: a memcpy plus the latency the target gave, per 32-bit word touched,
 // added to the local time (decoupled) or waited at once (synchronised).
@@ -114,7 +114,8 @@ void dmi_access(benchmark::State& state) {
     const bool decoupled = state.range(2) != 0;
     tlm::tlm_dmi dmi;
     std::uint8_t dummy = 0;
-    tlm::tlm_generic_payload tx; setup(tx, tlm::TLM_READ_COMMAND, regs::bank0_base, &dummy, 1);
+    tlm::tlm_generic_payload tx;
+    setup(tx, tlm::TLM_READ_COMMAND, regs::bank0_base, &dummy, 1);
     if (!top->cpu->get_direct_mem_ptr(tx, dmi) || !(write ? dmi.is_write_allowed() : dmi.is_read_allowed())) {
         state.SkipWithError("DMI refused");
         return;
@@ -135,17 +136,17 @@ void dmi_access(benchmark::State& state) {
     top->qk.sync();
     state.SetBytesProcessed(state.iterations() * len);
 }
-BENCHMARK(dmi_access)
-    ->ArgsProduct({{4, 64, 1024, 65536}, {0, 1}, {0, 1}})
-    ->ArgNames({"bytes", "write", "decoupled"});
+BENCHMARK(dmi_access)->ArgsProduct({{4, 64, 1024, 65536}, {0, 1}, {0, 1}})->ArgNames({"bytes", "write", "decoupled"});
 
 // COMMIT of 4 bytes, then CONSUME of them: two commands, five register writes, with the results
 // seen through a STATUS read (the driver's round trip).
 void command_round_trip(benchmark::State& state) {
     const bool decoupled = state.range(0) != 0;
     std::uint32_t v = 0;
-    tlm::tlm_generic_payload wr; setup(wr, tlm::TLM_WRITE_COMMAND, 0, &v, 4);
-    tlm::tlm_generic_payload rd; setup(rd, tlm::TLM_READ_COMMAND, regs::status::offset, &v, 4);
+    tlm::tlm_generic_payload wr;
+    setup(wr, tlm::TLM_WRITE_COMMAND, 0, &v, 4);
+    tlm::tlm_generic_payload rd;
+    setup(rd, tlm::TLM_READ_COMMAND, regs::status::offset, &v, 4);
     const auto write = [&](std::uint32_t off, std::uint32_t val) {
         v = val;
         wr.set_address(off);
@@ -172,8 +173,10 @@ void command_poll(benchmark::State& state) {
     const auto residual = static_cast<std::uint32_t>(state.range(1));
     const bool decoupled = state.range(2) != 0;
     std::uint32_t v = 0;
-    tlm::tlm_generic_payload wr; setup(wr, tlm::TLM_WRITE_COMMAND, 0, &v, 4);
-    tlm::tlm_generic_payload rd; setup(rd, tlm::TLM_READ_COMMAND, regs::status::offset, &v, 4);
+    tlm::tlm_generic_payload wr;
+    setup(wr, tlm::TLM_WRITE_COMMAND, 0, &v, 4);
+    tlm::tlm_generic_payload rd;
+    setup(rd, tlm::TLM_READ_COMMAND, regs::status::offset, &v, 4);
     const auto write = [&](std::uint32_t off, std::uint32_t val) {
         v = val;
         wr.set_address(off);
@@ -206,12 +209,11 @@ void command_poll(benchmark::State& state) {
         polls += wait_not_busy();
     }
     top->qk.sync();
-    state.counters["polls_per_command"] = benchmark::Counter(static_cast<double>(polls) / static_cast<double>(state.iterations()));
+    state.counters["polls_per_command"] =
+        benchmark::Counter(static_cast<double>(polls) / static_cast<double>(state.iterations()));
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(command_poll)
-    ->ArgsProduct({{0, 1}, {0, 64, 1024}, {0, 1}})
-    ->ArgNames({"shift", "residual", "decoupled"});
+BENCHMARK(command_poll)->ArgsProduct({{0, 1}, {0, 64, 1024}, {0, 1}})->ArgNames({"shift", "residual", "decoupled"});
 
 // Stream bytes into Ping (drop policy, so a full Ping never stalls): the ingress cost per byte.
 // Decoupled: the source keeps the annotated delay and waits once per quantum; synchronised: it
@@ -221,9 +223,11 @@ void stream_ingress(benchmark::State& state) {
     const bool decoupled = state.range(1) != 0;
     std::vector<std::uint8_t> buf(chunk, 0x55);
     std::uint32_t v = regs::ctrl::source.mask() | regs::ctrl::drop_when_full.mask();
-    tlm::tlm_generic_payload ctrl; setup(ctrl, tlm::TLM_WRITE_COMMAND, regs::ctrl::offset, &v, 4);
+    tlm::tlm_generic_payload ctrl;
+    setup(ctrl, tlm::TLM_WRITE_COMMAND, regs::ctrl::offset, &v, 4);
     top->access(ctrl, false);
-    tlm::tlm_generic_payload tx; setup(tx, tlm::TLM_WRITE_COMMAND, 0, buf.data(), chunk);
+    tlm::tlm_generic_payload tx;
+    setup(tx, tlm::TLM_WRITE_COMMAND, 0, buf.data(), chunk);
     sc_time d = SC_ZERO_TIME;
     for (auto _ : state) {
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);

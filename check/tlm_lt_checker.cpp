@@ -97,11 +97,11 @@ const char* command_name(tlm::tlm_command c) {
 }  // namespace
 
 const char* to_string(tlm_rule r) {
-    return r < tlm_rule::count_ ? info(r).name : "?";
+    return r < tlm_rule::count ? info(r).name : "?";
 }
 
 const char* culprit(tlm_rule r) {
-    return r < tlm_rule::count_ && info(r).by_target ? "target" : "initiator";
+    return r < tlm_rule::count && info(r).by_target ? "target" : "initiator";
 }
 
 tlm_lt_checker::tlm_lt_checker(const sc_core::sc_module_name& name)
@@ -212,7 +212,8 @@ void tlm_lt_checker::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time&
         fail(tlm_rule::streaming_width_zero, tx, call);
 
     // The data checks need a well-formed transaction; a malformed one was reported above.
-    const bool sane = !ignore && data && len && sw && (!be || be_len) && !(cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND);
+    const bool sane = !ignore && data && len && sw && (!be || be_len) &&
+                      !(cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND);
     const bool write = sane && cmd == tlm::TLM_WRITE_COMMAND;
     const bool read = sane && cmd == tlm::TLM_READ_COMMAND;
     const std::size_t span = std::min(sw, len);
@@ -330,7 +331,8 @@ void tlm_lt_checker::check_dmi_after(const tlm::tlm_generic_payload& tx) {
         return;
     if (std::memcmp(tx.get_data_ptr(), g->ptr + (addr - g->start), len) != 0)
         fail(tlm_rule::dmi_data_mismatch, tx, "b_transport",
-             tx.is_read() ? "the bytes read differ from the DMI region's" : "the DMI region does not hold the bytes written");
+             tx.is_read() ? "the bytes read differ from the DMI region's"
+                          : "the DMI region does not hold the bytes written");
 }
 
 // ------------------------------------------------------------------------------------- DMI
@@ -364,7 +366,8 @@ bool tlm_lt_checker::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_d
         fail(tlm_rule::dmi_null_pointer, tx, call);
         return granted;
     }
-    if ((cmd == tlm::TLM_READ_COMMAND && !dmi.is_read_allowed()) || (cmd == tlm::TLM_WRITE_COMMAND && !dmi.is_write_allowed()))
+    if ((cmd == tlm::TLM_READ_COMMAND && !dmi.is_read_allowed()) ||
+        (cmd == tlm::TLM_WRITE_COMMAND && !dmi.is_write_allowed()))
         fail(tlm_rule::dmi_access_mismatch, tx, call);
     // Remember the grant (a later one for an overlapping range replaces it), to compare b_transport with it.
     grant* slot = nullptr;

@@ -69,10 +69,10 @@
 // copy engine writing the same bytes); declare only ranges where that holds in the bench.
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 #include <array>
 #include <cstdint>
@@ -117,9 +117,9 @@ enum class tlm_rule : std::uint8_t {
     dbg_payload_modified,
     dbg_waited,
     dbg_side_effect,
-    count_
+    count
 };
-inline constexpr std::size_t tlm_rule_count = static_cast<std::size_t>(tlm_rule::count_);
+inline constexpr std::size_t tlm_rule_count = static_cast<std::size_t>(tlm_rule::count);
 
 // The rule's name as in the table above, e.g. "status_left_incomplete".
 const char* to_string(tlm_rule r);

@@ -31,7 +31,6 @@ tlm::tlm_response_status stream_admission(const tlm::tlm_generic_payload& tx) {
     return tlm::TLM_OK_RESPONSE;
 }
 
-
 }  // namespace
 
 const char* to_string(engine_kind e) {
@@ -74,7 +73,12 @@ bus_access classify(const tlm::tlm_generic_payload& tx, std::uint32_t capacity) 
 
 ppb_device::ppb_device(const sc_core::sc_module_name& name, engine_kind engine, std::uint32_t capacity,
                        const sc_core::sc_time& clock_period)
-    : sc_core::sc_module(name), bus("bus"), stream("stream"), irq("irq"), engine_(engine), capacity_(capacity),
+    : sc_core::sc_module(name),
+      bus("bus"),
+      stream("stream"),
+      irq("irq"),
+      engine_(engine),
+      capacity_(capacity),
       period_(clock_period) {
     if (const std::string why = regs::capacity_error(capacity); !why.empty())
         throw std::invalid_argument(std::string(this->name()) + ": " + why);

@@ -24,9 +24,9 @@
 #include "device/bus_rules.hpp"
 #include "ppb_regs.hpp"
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
 #include <map>
@@ -69,7 +69,7 @@ bus_access classify(const tlm::tlm_generic_payload& tx, std::uint32_t capacity);
 class ppb_device : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<ppb_device, 32> bus;
-    tlm_utils::simple_target_socket_optional<ppb_device, 32> stream;  // may stay unbound
+    tlm_utils::simple_target_socket_optional<ppb_device, 32> stream;                             // may stay unbound
     sc_core::sc_port<sc_core::sc_signal_inout_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> irq;  // may stay unbound
 
     engine_kind engine() const { return engine_; }
@@ -124,7 +124,7 @@ protected:
     std::uint64_t cycle_of(const sc_core::sc_time& t) const;  // first clock edge at or after t
     std::uint64_t cycle_at(const sc_core::sc_time& t) const;  // the cycle t lies in
     sc_core::sc_time time_of(std::uint64_t cycle) const { return period_ * static_cast<double>(cycle); }
-    sc_core::sc_time until(std::uint64_t cycle) const;        // from now to that cycle, or 0
+    sc_core::sc_time until(std::uint64_t cycle) const;  // from now to that cycle, or 0
 
     device_statistics counters_;  // what the shell counts; engines add their own
 

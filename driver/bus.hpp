@@ -21,7 +21,7 @@
 
 namespace ppb::driver {
 
-enum class [[nodiscard]] bus_status : std::uint8_t {
+enum class [[nodiscard]] bus_status : std::uint8_t{
     ok,
     error,        // the target answered with an error response; nothing can be assumed about the data
     timeout,      // wait_irq: the interrupt did not come in time

@@ -127,6 +127,8 @@ NTSTATUS to_ntstatus(status s) {
 
 using namespace ppb::driver;
 
+// DMF's C API: its names, types and parameter names are DMF's, not this tree's.
+// NOLINTBEGIN(readability-identifier-naming)
 extern "C" {
 
 NTSTATUS PpbNativeDeviceCreate(WDFDEVICE* Device) {
@@ -193,7 +195,8 @@ NTSTATUS DMF_PingPongBuffer_Create(WDFDEVICE Device, DMF_MODULE_ATTRIBUTES* DmfM
         DmfModuleAttributes->SizeOfHeader != sizeof(DMF_MODULE_ATTRIBUTES) ||
         DmfModuleAttributes->SizeOfModuleSpecificConfig != sizeof(DMF_CONFIG_PingPongBuffer))
         return STATUS_INVALID_PARAMETER;
-    const DMF_CONFIG_PingPongBuffer config = *static_cast<const DMF_CONFIG_PingPongBuffer*>(DmfModuleAttributes->ModuleConfigPointer);
+    const DMF_CONFIG_PingPongBuffer config =
+        *static_cast<const DMF_CONFIG_PingPongBuffer*>(DmfModuleAttributes->ModuleConfigPointer);
     if (!is_valid_pool(config.PoolType))
         return STATUS_INVALID_PARAMETER;
     const auto pool = static_cast<pool_type>(config.PoolType);
@@ -213,7 +216,8 @@ NTSTATUS DMF_PingPongBuffer_Create(WDFDEVICE Device, DMF_MODULE_ATTRIBUTES* DmfM
                 return STATUS_INVALID_DEVICE_STATE;  // one PPB, one module
         }
         std::unique_ptr<ping_pong_buffer> driver;
-        const open_options o{config.BufferSize, pool, d->options.mode, d->options.drop_when_full, d->options.use_direct};
+        const open_options o{config.BufferSize, pool, d->options.mode, d->options.drop_when_full,
+                             d->options.use_direct};
         if (const status s = ping_pong_buffer::open(*d->bus, o, driver); s != status::ok)
             return to_ntstatus(s);
         m->driver = driver.get();
@@ -293,3 +297,4 @@ VOID DMF_PingPongBuffer_Reset(DMFMODULE DmfModule) {
 }
 
 }  // extern "C"
+// NOLINTEND(readability-identifier-naming)

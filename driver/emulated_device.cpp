@@ -13,7 +13,8 @@ constexpr std::uint32_t word_bytes = regs::data_width / 8;
 }
 
 emulated_device::emulated_device(std::uint32_t capacity)
-    : core_(capacity), size_(std::size_t{regs::bank1_base} + capacity),
+    : core_(capacity),
+      size_(std::size_t{regs::bank1_base} + capacity),
       region_(new std::uint32_t[(size_ + word_bytes - 1) / word_bytes]()) {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds_) != 0)
         throw std::runtime_error("socketpair failed");

@@ -15,10 +15,9 @@ namespace {
 constexpr std::uint32_t word_bytes = regs::data_width / 8;
 
 std::uint64_t steady_ps() {
-    return static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::duration<std::int64_t, std::pico>>(
-            std::chrono::steady_clock::now().time_since_epoch())
-            .count());
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::duration<std::int64_t, std::pico>>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
 }
 
 }  // namespace

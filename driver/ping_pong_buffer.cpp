@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::uint32_t word_bytes = regs::data_width / 8;
 constexpr std::uint32_t ok_code = static_cast<std::uint32_t>(regs::error::ok);
-constexpr std::uint32_t op(regs::opcode o) { return static_cast<std::uint32_t>(o); }
+constexpr std::uint32_t op(regs::opcode o) {
+    return static_cast<std::uint32_t>(o);
+}
 
 }  // namespace
 
@@ -230,7 +232,8 @@ status ping_pong_buffer::wait_idle() {
 status ping_pong_buffer::read_fill(std::uint32_t& fill) {
     const std::optional<bus::time_skew> skew = bus_.device_time_skew();
     const std::uint64_t now = bus_.now_cycles();  // no later than the read's access cycle
-    const std::uint64_t at = skew ? (now > skew->behind ? now - skew->behind : 0) : now;  // the device's time it may show
+    const std::uint64_t at =
+        skew ? (now > skew->behind ? now - skew->behind : 0) : now;  // the device's time it may show
     if (bus_.read32(regs::fill::offset, fill) != bus_status::ok)
         return fail(status::bus_error);
     // FILL never passes LIMIT, and without a command from this driver it never falls.
@@ -288,7 +291,8 @@ status ping_pong_buffer::issue_swap(std::uint32_t opcode, std::uint32_t start_of
     if (bus_.write32(regs::cmd::offset, opcode) != bus_status::ok)
         return fail(status::bus_error);
     const std::uint64_t now = bus_.now_cycles();
-    pending_ = pending_command{opcode, from, now, now + regs::command_cycles(static_cast<regs::opcode>(opcode), from, fill_ - from), true};
+    pending_ = pending_command{opcode, from, now,
+                               now + regs::command_cycles(static_cast<regs::opcode>(opcode), from, fill_ - from), true};
     const unsigned other = ping_ ^ 1u;
     if (seen_ > from) {
         if (!direct_)

@@ -97,10 +97,10 @@ public:
 private:
     struct pending_command {
         std::uint32_t opcode;
-        std::uint32_t from;     // Ping offset of the residual's first byte
-        std::uint64_t issued;   // cycle the CMD write's transfer ended
-        std::uint64_t done;     // predicted first cycle at which the results are visible
-        bool verify;            // check PING_BANK and LAST_ERROR when it is over
+        std::uint32_t from;    // Ping offset of the residual's first byte
+        std::uint64_t issued;  // cycle the CMD write's transfer ended
+        std::uint64_t done;    // predicted first cycle at which the results are visible
+        bool verify;           // check PING_BANK and LAST_ERROR when it is over
     };
 
     ping_pong_buffer(bus& device, const open_options& options, std::unique_ptr<std::uint8_t[]> mirror);
@@ -150,7 +150,7 @@ private:
     std::uint64_t generation_ = 0;  // the bus's direct generation the windows belong to
     std::uint8_t* window_[2] = {nullptr, nullptr};
 
-    std::optional<std::uint32_t> threshold_;   // shadows for wait_for_data; empty when unknown
+    std::optional<std::uint32_t> threshold_;  // shadows for wait_for_data; empty when unknown
     std::optional<std::uint32_t> irq_enable_;
     std::optional<std::uint32_t> arg0_, arg1_;  // what ARG0/ARG1 hold; empty when unknown
     // Stream mode: FILL as wait_for_data saw it, with no Method since: Get returns it without a read.

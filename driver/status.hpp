@@ -7,7 +7,7 @@
 
 namespace ppb::driver {
 
-enum class [[nodiscard]] status : std::uint8_t {
+enum class [[nodiscard]] status : std::uint8_t{
     ok,
     invalid_parameter,       // an argument is out of range; nothing was done
     insufficient_resources,  // a Write that does not fit, or host memory could not be allocated

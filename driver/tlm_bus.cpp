@@ -12,8 +12,7 @@ constexpr std::uint32_t word_bytes = regs::data_width / 8;
 }
 
 tlm_bus::tlm_bus(const sc_core::sc_module_name& name, const sc_core::sc_time& clock_period, std::uint64_t base)
-    : sc_core::sc_module(name), initiator("initiator"), irq("irq"), period_(clock_period), base_(base),
-      mutex_("lock") {
+    : sc_core::sc_module(name), initiator("initiator"), irq("irq"), period_(clock_period), base_(base), mutex_("lock") {
     initiator.register_invalidate_direct_mem_ptr(this, &tlm_bus::invalidate_direct_mem_ptr);
 }
 
@@ -221,7 +220,9 @@ std::optional<bus::time_skew> tlm_bus::do_device_time_skew() const {
     // in this timestep: a byte is never taken after its cycle). The device takes stream bytes at
     // most one global quantum ahead of SystemC's time (the model's and the RTL wrapper's admission
     // rule), which is `quantum - local` past this thread's time.
-    const auto cycles = [this](const sc_core::sc_time& t) { return (t.value() + period_.value() - 1) / period_.value(); };
+    const auto cycles = [this](const sc_core::sc_time& t) {
+        return (t.value() + period_.value() - 1) / period_.value();
+    };
     const std::uint64_t local = local_time().value() / period_.value();  // rounded down: behind and ahead both err long
     const std::uint64_t quantum = cycles(tlm::tlm_global_quantum::instance().get());
     return time_skew{local + 1, (quantum > local ? quantum - local : 0) + 1};

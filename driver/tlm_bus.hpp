@@ -19,9 +19,9 @@
 
 #include "driver/bus.hpp"
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
 #include <map>
@@ -36,8 +36,7 @@ public:
 
     // clock_period: the device's clock, for now_cycles()/idle(). base: the peripheral's address in
     // the initiator's address space.
-    tlm_bus(const sc_core::sc_module_name& name, const sc_core::sc_time& clock_period,
-            std::uint64_t base = 0);
+    tlm_bus(const sc_core::sc_module_name& name, const sc_core::sc_time& clock_period, std::uint64_t base = 0);
 
     // Waits out the calling thread's local time offset, so that SystemC's time is its time.
     void sync();

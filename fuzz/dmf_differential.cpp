@@ -42,8 +42,8 @@ public:
         const bool direct = flags & 4;
         bus_.emplace(capacity_, direct);
         bus_->set_bank_limit(size_);
-        dut_dev_.reset(driver::make_device(*bus_, {stream_ ? driver::source_mode::stream : driver::source_mode::host,
-                                                   drop_, direct}));
+        dut_dev_.reset(driver::make_device(
+            *bus_, {stream_ ? driver::source_mode::stream : driver::source_mode::host, drop_, direct}));
         ref_dev_.reset(driver::make_native_device());
         CHECK(dut_dev_ && ref_dev_, "out of memory making the devices");
         dut_ = create(dut_dev_.get());
@@ -54,19 +54,29 @@ public:
         for (std::size_t n = 0; n < max_ops && !in_.empty(); ++n) {
             step_ = n;
             switch (in_.u8() % 16) {
-            case 0: case 1: case 2: case 3: case 4:
+            case 0:
+            case 1:
+            case 2:
+            case 3:
+            case 4:
                 stream_ ? push() : write();
                 break;
             case 5:
                 stream_ ? write() : push();  // the other one: refused in host mode, through Write
                 break;
-            case 6: case 7:
+            case 6:
+            case 7:
                 get("Get");
                 break;
-            case 8: case 9: case 10: case 11:
+            case 8:
+            case 9:
+            case 10:
+            case 11:
                 consume();
                 break;
-            case 12: case 13: case 14:
+            case 12:
+            case 13:
+            case 14:
                 shift();
                 break;
             default:
@@ -149,8 +159,9 @@ private:
             return;
         }
         const NTSTATUS rs = DMF_PingPongBuffer_Write(ref_, src, n, &rsz);
-        CHECK(rs == ds && rsz == dsz, "step %zu Write(%u): reference 0x%08" PRIx32 " size %u, device 0x%08" PRIx32 " size %u",
-              step_, n, static_cast<std::uint32_t>(rs), rsz, static_cast<std::uint32_t>(ds), dsz);
+        CHECK(rs == ds && rsz == dsz,
+              "step %zu Write(%u): reference 0x%08" PRIx32 " size %u, device 0x%08" PRIx32 " size %u", step_, n,
+              static_cast<std::uint32_t>(rs), rsz, static_cast<std::uint32_t>(ds), dsz);
     }
 
     void push() {
@@ -163,8 +174,8 @@ private:
         }
         const std::size_t fits = std::min<std::size_t>(data.size(), size_ - fill);
         CHECK(taken == (drop_ ? data.size() : fits),
-              "step %zu: the stream port took %zu of %zu bytes at FILL %u of %u (%s)", step_, taken, data.size(),
-              fill, size_, drop_ ? "drop when full" : "back-pressure");
+              "step %zu: the stream port took %zu of %zu bytes at FILL %u of %u (%s)", step_, taken, data.size(), fill,
+              size_, drop_ ? "drop when full" : "back-pressure");
         ULONG rsz = 0;
         CHECK(DMF_PingPongBuffer_Write(ref_, const_cast<UCHAR*>(data.data()), static_cast<ULONG>(fits), &rsz) ==
                   STATUS_SUCCESS,
@@ -244,9 +255,7 @@ private:
         }
     }
 
-    void check_bus() {
-        CHECK(!bus_->misuse(), "step %zu: the driver %s", step_, bus_->misuse()->c_str());
-    }
+    void check_bus() { CHECK(!bus_->misuse(), "step %zu: the driver %s", step_, bus_->misuse()->c_str()); }
 
     byte_reader& in_;
     std::uint32_t capacity_ = 0, size_ = 0;

@@ -325,8 +325,8 @@ private:
             break;
         }
         }
-        const bool refusal = s == status::invalid_parameter || s == status::insufficient_resources ||
-                             s == status::invalid_device_state;
+        const bool refusal =
+            s == status::invalid_parameter || s == status::insufficient_resources || s == status::invalid_device_state;
         if (s != status::ok && !refusal)
             forget();  // the device failed: the driver re-reads it, and so must we
     }
@@ -345,16 +345,17 @@ private:
         // No Consume, Shift, Reset or failure since, and the same windows (a hostile bus's new window
         // need not show what its old one did): Ping only grew at its end.
         if (ping_ && ping_->generation == bus_.direct_generation()) {
-            CHECK(bytes.size() >= ping_->copy.size() && std::equal(ping_->copy.begin(), ping_->copy.end(), bytes.begin()),
-                  "step %zu: Get returned %zu bytes that do not start with the %zu it returned before", step_,
-                  bytes.size(), ping_->copy.size());
+            CHECK(
+                bytes.size() >= ping_->copy.size() && std::equal(ping_->copy.begin(), ping_->copy.end(), bytes.begin()),
+                "step %zu: Get returned %zu bytes that do not start with the %zu it returned before", step_,
+                bytes.size(), ping_->copy.size());
         }
         if (exact_ && known_) {
             std::span<const std::uint8_t> r;
             (void)ref_->get(r);
             CHECK(r.size() == bytes.size() && std::equal(r.begin(), r.end(), bytes.begin()),
-                  "step %zu: Get returned %zu bytes, DMF's semantics give %zu (or different bytes)", step_, bytes.size(),
-                  r.size());
+                  "step %zu: Get returned %zu bytes, DMF's semantics give %zu (or different bytes)", step_,
+                  bytes.size(), r.size());
         } else if (exact_) {
             // The driver re-read the device after a failure: from here on its bytes are the truth.
             (void)ref_->reset();
@@ -395,8 +396,8 @@ private:
         const bool compare = known_;
         const status rs = compare ? ref_->consume(start, length, rp) : status::ok;
         if (s != status::ok) {
-            CHECK(packet.data() == nullptr && packet.empty(), "step %zu: Consume failed (%s) but returned a span", step_,
-                  std::string(to_string(s)).c_str());
+            CHECK(packet.data() == nullptr && packet.empty(), "step %zu: Consume failed (%s) but returned a span",
+                  step_, std::string(to_string(s)).c_str());
             if (compare && s == status::invalid_parameter)
                 CHECK(rs == s, "step %zu: Consume(%u, %u) refused, DMF's semantics take it", step_, start, length);
             return s;
@@ -406,7 +407,8 @@ private:
         const std::vector<std::uint8_t> bytes(packet.begin(), packet.end());  // ASan checks every byte
         if (seen && seen->generation == bus_.direct_generation() && std::uint64_t{start} + length <= seen->copy.size())
             CHECK(std::equal(bytes.begin(), bytes.end(), seen->copy.begin() + start),
-                  "step %zu: Consume(%u, %u) returned bytes other than the last Get showed there", step_, start, length);
+                  "step %zu: Consume(%u, %u) returned bytes other than the last Get showed there", step_, start,
+                  length);
         if (compare)
             CHECK(rs == status::ok && rp.size() == bytes.size() && std::equal(rp.begin(), rp.end(), bytes.begin()),
                   "step %zu: Consume(%u, %u) differs from DMF's semantics", step_, start, length);

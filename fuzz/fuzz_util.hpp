@@ -75,8 +75,8 @@ private:
 }  // namespace ppb::fuzz
 
 // CHECK(target_name, condition, printf-style message): a crash with the message when it fails.
-#define PPB_FUZZ_CHECK(target, cond, ...)          \
-    do {                                           \
-        if (!(cond))                               \
+#define PPB_FUZZ_CHECK(target, cond, ...)           \
+    do {                                            \
+        if (!(cond))                                \
             ::ppb::fuzz::fail(target, __VA_ARGS__); \
     } while (0)

@@ -19,10 +19,10 @@
 #include "fuzz/fuzz_util.hpp"
 #include "model/ppb_model.hpp"
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 #include <array>
 #include <cinttypes>
@@ -36,8 +36,8 @@ namespace {
 
 using namespace ppb;
 using ppb::fuzz::byte_reader;
-using sc_core::sc_time;
 using sc_core::SC_NS;
+using sc_core::sc_time;
 
 constexpr const char* target = "model_bus";
 #define CHECK(cond, ...) PPB_FUZZ_CHECK(target, cond, __VA_ARGS__)
@@ -190,13 +190,22 @@ private:
 
     void one() {
         switch (input_.u8() % 16) {
-        case 0: case 1: case 2: case 3: case 4: case 5:
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4:
+        case 5:
             register_access();
             break;
-        case 6: case 7: case 8: case 9:
+        case 6:
+        case 7:
+        case 8:
+        case 9:
             bank_access();
             break;
-        case 10: case 11:
+        case 10:
+        case 11:
             raw_access();
             break;
         case 12:
@@ -272,9 +281,14 @@ private:
 
     // Anywhere: window edges, the top of the decoded range, and beyond it.
     void raw_access() {
-        static constexpr std::uint64_t anchors[] = {0, regs::regs_size, regs::bank0_base, regs::bank0_base + capacity,
-                                                    regs::bank1_base, regs::bank1_base + capacity,
-                                                    std::uint64_t{1} << regs::addr_bits, 0xFFFFFFFFull,
+        static constexpr std::uint64_t anchors[] = {0,
+                                                    regs::regs_size,
+                                                    regs::bank0_base,
+                                                    regs::bank0_base + capacity,
+                                                    regs::bank1_base,
+                                                    regs::bank1_base + capacity,
+                                                    std::uint64_t{1} << regs::addr_bits,
+                                                    0xFFFFFFFFull,
                                                     0xFFFFFFFFFFFFFFF0ull};
         // One read per statement: operand evaluation order is unspecified, corpora must decode alike.
         const std::uint64_t anchor = anchors[input_.below(std::size(anchors))];
@@ -341,14 +355,15 @@ private:
         const unsigned expected = spec_responses(addr, len, sw, all_enabled);
         const char* what = cmd == tlm::TLM_READ_COMMAND ? "read" : cmd == tlm::TLM_WRITE_COMMAND ? "write" : "ignore";
         CHECK(bit_of(r) & expected,
-              "step %zu: %s of %zu bytes at 0x%" PRIx64 " (streaming width %zu, %s byte enables%s) answered %s; "
+              "step %zu: %s of %zu bytes at 0x%" PRIx64
+              " (streaming width %zu, %s byte enables%s) answered %s; "
               "SPEC.md section 2 allows mask 0x%x (1 OK, 2 ADDRESS, 4 BURST, 8 BYTE_ENABLE)",
               step_, what, len, addr, sw, be.empty() ? "no" : "with", all_enabled ? "" : ", some off", name_of(r),
               expected);
         check_invariants(post, "after a transaction");
         if (r != tlm::TLM_OK_RESPONSE || cmd == tlm::TLM_IGNORE_COMMAND) {
-            CHECK(pre == post, "step %zu: %s at 0x%" PRIx64 " answered %s but changed the device's state", step_,
-                  what, addr, name_of(r));
+            CHECK(pre == post, "step %zu: %s at 0x%" PRIx64 " answered %s but changed the device's state", step_, what,
+                  addr, name_of(r));
             return;
         }
         if (addr < regs::regs_size)
@@ -385,8 +400,8 @@ private:
                 if (v != 0 && v <= capacity && v >= fill)
                     CHECK(post.get(offset) == v, "step %zu: LIMIT = %u (FILL %u) was not taken", step_, v, fill);
                 else
-                    CHECK(post.get(offset) == pre.get(offset) && last == static_cast<std::uint32_t>(regs::error::range) &&
-                              regs::irq::cmd_error.get(irqs),
+                    CHECK(post.get(offset) == pre.get(offset) &&
+                              last == static_cast<std::uint32_t>(regs::error::range) && regs::irq::cmd_error.get(irqs),
                           "step %zu: LIMIT = %u (FILL %u, CAPACITY %u) was not refused with RANGE", step_, v, fill,
                           capacity);
             } else {
@@ -402,8 +417,8 @@ private:
             break;
         case regs::access::wo:
             if (offset == regs::irq_test::offset) {
-                CHECK((irqs & v & regs::irq::all) == (v & regs::irq::all), "step %zu: IRQ_TEST 0x%08x left IRQ_STATUS 0x%08x",
-                      step_, v, irqs);
+                CHECK((irqs & v & regs::irq::all) == (v & regs::irq::all),
+                      "step %zu: IRQ_TEST 0x%08x left IRQ_STATUS 0x%08x", step_, v, irqs);
             } else if (v < 1 || v > 4) {  // CMD with no such opcode (refused as BUSY while one runs)
                 CHECK((last == static_cast<std::uint32_t>(regs::error::bad_opcode) ||
                        last == static_cast<std::uint32_t>(regs::error::busy)) &&
@@ -435,9 +450,11 @@ private:
         if (cmd == tlm::TLM_READ_COMMAND) {
             for (std::size_t i = 0; i < len; ++i) {
                 const std::uint8_t want = enabled(i) ? post.bank[b * capacity + offset + i % span] : sentinel;
-                CHECK(data[i] == want, "step %zu: read of %zu bytes at 0x%" PRIx64 " (width %zu): byte %zu is 0x%02x, "
-                                       "expected 0x%02x%s", step_, len, addr, sw, i, data[i], want,
-                      enabled(i) ? "" : " (byte enable off: untouched)");
+                CHECK(data[i] == want,
+                      "step %zu: read of %zu bytes at 0x%" PRIx64
+                      " (width %zu): byte %zu is 0x%02x, "
+                      "expected 0x%02x%s",
+                      step_, len, addr, sw, i, data[i], want, enabled(i) ? "" : " (byte enable off: untouched)");
             }
             return;
         }
@@ -453,11 +470,14 @@ private:
         for (std::size_t c = 0; c < 2 * capacity; ++c) {
             if (last[c] >= 0)
                 CHECK(post.bank[c] == written[static_cast<std::size_t>(last[c])],
-                      "step %zu: write of %zu bytes at 0x%" PRIx64 " (width %zu): bank %zu byte %zu is 0x%02x, not 0x%02x",
-                      step_, len, addr, sw, c / capacity, c % capacity, post.bank[c], written[static_cast<std::size_t>(last[c])]);
+                      "step %zu: write of %zu bytes at 0x%" PRIx64
+                      " (width %zu): bank %zu byte %zu is 0x%02x, not 0x%02x",
+                      step_, len, addr, sw, c / capacity, c % capacity, post.bank[c],
+                      written[static_cast<std::size_t>(last[c])]);
             else if (!command_applied)
-                CHECK(post.bank[c] == pre.bank[c], "step %zu: write of %zu bytes at 0x%" PRIx64
-                                                   " (width %zu) changed bank %zu byte %zu, which it does not address",
+                CHECK(post.bank[c] == pre.bank[c],
+                      "step %zu: write of %zu bytes at 0x%" PRIx64
+                      " (width %zu) changed bank %zu byte %zu, which it does not address",
                       step_, len, addr, sw, c / capacity, c % capacity);
         }
         CHECK(data == written, "step %zu: the target changed a write's data array", step_);
@@ -472,8 +492,9 @@ private:
               s.get(regs::version::offset), s.get(regs::capacity::offset));
         CHECK(limit >= 1 && limit <= capacity && fill <= limit, "step %zu %s: FILL %u, LIMIT %u, CAPACITY %u", step_,
               when, fill, limit, capacity);
-        CHECK(regs::status::full.get(st) == (fill == limit ? 1u : 0u), "step %zu %s: STATUS.FULL %u with FILL %u LIMIT %u",
-              step_, when, regs::status::full.get(st), fill, limit);
+        CHECK(regs::status::full.get(st) == (fill == limit ? 1u : 0u),
+              "step %zu %s: STATUS.FULL %u with FILL %u LIMIT %u", step_, when, regs::status::full.get(st), fill,
+              limit);
         const std::uint32_t status_fields = regs::status::ping_bank.mask() | regs::status::busy.mask() |
                                             regs::status::full.mask() | regs::status::last_error.mask();
         CHECK((st & ~status_fields) == 0 && regs::status::last_error.get(st) <= 4,
@@ -537,7 +558,8 @@ private:
         tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         const snapshot pre = peek_all();
         feeder->b_transport(tx, local_);
-        const tlm::tlm_response_status want = read ? tlm::TLM_COMMAND_ERROR_RESPONSE : tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+        const tlm::tlm_response_status want =
+            read ? tlm::TLM_COMMAND_ERROR_RESPONSE : tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
         CHECK(tx.get_response_status() == want, "step %zu: stream %s answered %s, not %s", step_,
               read ? "read" : "write with byte enables", name_of(tx.get_response_status()), name_of(want));
         CHECK(pre == peek_all(), "step %zu: a refused stream transaction changed the device", step_);
@@ -597,8 +619,9 @@ private:
 
 void abort_on_report(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
     if (rep.get_severity() >= sc_core::SC_WARNING)
-        ppb::fuzz::fail(target, "SystemC %s [%s] %s (%s:%d)", rep.get_severity() == sc_core::SC_WARNING ? "warning" : "error",
-                        rep.get_msg_type(), rep.get_msg(), rep.get_file_name(), rep.get_line_number());
+        ppb::fuzz::fail(target, "SystemC %s [%s] %s (%s:%d)",
+                        rep.get_severity() == sc_core::SC_WARNING ? "warning" : "error", rep.get_msg_type(),
+                        rep.get_msg(), rep.get_file_name(), rep.get_line_number());
     sc_core::sc_report_handler::default_handler(rep, actions);
 }
 

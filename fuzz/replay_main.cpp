@@ -16,8 +16,10 @@ extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** arg
 
 int main(int argc, char** argv) {
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-        std::fprintf(stderr, "usage: %s FILE_OR_DIRECTORY...\n"
-                             "Runs the fuzz target once on each input (a directory: each file in it).\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s FILE_OR_DIRECTORY...\n"
+                     "Runs the fuzz target once on each input (a directory: each file in it).\n",
+                     argv[0]);
         return argc < 2 ? 2 : 0;
     }
     if (LLVMFuzzerInitialize)

@@ -221,8 +221,7 @@ void ppb_core::set_limit(std::uint32_t value) {
     limit_ = value;
 }
 
-stream_step ppb_core::stream_push(const std::uint8_t* data, std::size_t n, std::uint64_t cycle,
-                                  std::uint64_t horizon) {
+stream_step ppb_core::stream_push(const std::uint8_t* data, std::size_t n, std::uint64_t cycle, std::uint64_t horizon) {
     std::size_t taken = 0;
     while (taken < n && cycle <= horizon) {
         advance_to(cycle);
@@ -241,7 +240,8 @@ stream_step ppb_core::stream_push(const std::uint8_t* data, std::size_t n, std::
             if (!drop_when_full())
                 return {taken, cycle, stream_stall::full};
             const std::uint64_t sum = std::uint64_t{dropped_} + room;
-            dropped_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(sum, std::numeric_limits<std::uint32_t>::max()));
+            dropped_ =
+                static_cast<std::uint32_t>(std::min<std::uint64_t>(sum, std::numeric_limits<std::uint32_t>::max()));
             raise(regs::irq::overflow.mask());
             changed(cycle + 1);
         } else {

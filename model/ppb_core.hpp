@@ -123,9 +123,13 @@ private:
         return i;
     }
     template <std::uint32_t Offset>
-    reg& bind() { return regs_[idx<Offset>()]; }
+    reg& bind() {
+        return regs_[idx<Offset>()];
+    }
     template <std::uint32_t Offset>
-    std::uint32_t value() const { return regs_[idx<Offset>()].value; }
+    std::uint32_t value() const {
+        return regs_[idx<Offset>()].value;
+    }
 
     // Registers are declared from the generated table; behaviour binds to them by offset.
     void bind_behaviour();

@@ -103,8 +103,8 @@ TEST(core_regs, rw_bits_write_and_read_back_and_nothing_else_changes) {
                 const std::uint32_t want = other.offset == r.offset ? v & r.writable_mask : expected_reset(other, cap);
                 if (other.offset == regs::irq_status::offset || other.offset == regs::status::offset)
                     continue;  // may legitimately react (none do for these writes, checked below)
-                EXPECT_EQ(b.read(other.offset), want) << "after writing " << std::hex << v << " to " << r.name
-                                                      << ", " << other.name;
+                EXPECT_EQ(b.read(other.offset), want)
+                    << "after writing " << std::hex << v << " to " << r.name << ", " << other.name;
             }
             EXPECT_EQ(b.read(regs::irq_status::offset), 0u) << r.name;
         }
@@ -131,7 +131,8 @@ TEST(core_regs, ro_writes_are_ignored) {
         b.write(r.offset, 0xFFFFFFFFu);
         b.write(r.offset, 0x12345678u);
         for (const auto& other : regs::all_regs)
-            EXPECT_EQ(b.read(other.offset), expected_reset(other, cap)) << "after writing " << r.name << ", " << other.name;
+            EXPECT_EQ(b.read(other.offset), expected_reset(other, cap))
+                << "after writing " << r.name << ", " << other.name;
     }
 }
 
@@ -160,8 +161,8 @@ TEST(core_regs, irq_level_follows_status_and_enable) {
     core_bench b;
     for (std::uint32_t en = 0; en <= regs::irq::all; ++en) {
         b.write(regs::irq_enable::offset, en);
-        for (const auto f : {regs::irq::threshold, regs::irq::full, regs::irq::overflow, regs::irq::cmd_done,
-                             regs::irq::cmd_error}) {
+        for (const auto f :
+             {regs::irq::threshold, regs::irq::full, regs::irq::overflow, regs::irq::cmd_done, regs::irq::cmd_error}) {
             b.write(regs::irq_test::offset, f.mask());
             EXPECT_EQ(b.core.irq_level(), (en & f.mask()) != 0) << "enable " << en << " bit " << f.lsb;
             b.write(regs::irq_status::offset, f.mask());
@@ -269,8 +270,8 @@ TEST(core_decode, every_class_of_access) {
     };
     for (const auto& k : cases) {
         decoded_access d{};
-        EXPECT_EQ(c.decode(k.addr, k.len, d), k.want) << k.what << " (0x" << std::hex << k.addr << ", " << std::dec
-                                                      << k.len << ")";
+        EXPECT_EQ(c.decode(k.addr, k.len, d), k.want)
+            << k.what << " (0x" << std::hex << k.addr << ", " << std::dec << k.len << ")";
     }
 }
 

@@ -5,7 +5,6 @@
 
 namespace ppb::model {
 
-
 ppb_model::ppb_model(const sc_core::sc_module_name& name, std::uint32_t capacity, const sc_core::sc_time& clock_period)
     : ppb_device(name, engine_kind::tlm, capacity, clock_period), core_(capacity) {
     core_.on_change = [this](std::uint64_t c) { on_core_change(c); };
@@ -99,11 +98,13 @@ void ppb_model::bus_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_time& 
         std::uint32_t v = 0;
         const std::uint64_t access = setup + 1;
         if (tx.is_read()) {
-            r = core_.reg_read(a.offset, access, v) == bus_result::ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE;
+            r = core_.reg_read(a.offset, access, v) == bus_result::ok ? tlm::TLM_OK_RESPONSE
+                                                                      : tlm::TLM_ADDRESS_ERROR_RESPONSE;
             std::memcpy(tx.get_data_ptr(), &v, 4);
         } else {
             std::memcpy(&v, tx.get_data_ptr(), 4);
-            r = core_.reg_write(a.offset, v, access) == bus_result::ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE;
+            r = core_.reg_write(a.offset, v, access) == bus_result::ok ? tlm::TLM_OK_RESPONSE
+                                                                       : tlm::TLM_ADDRESS_ERROR_RESPONSE;
             after_register_write();
         }
     } else {
@@ -124,11 +125,14 @@ bool ppb_model::direct_memory(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
     const bool bank1 = addr >= regs::bank1_base && addr < std::uint64_t{regs::bank1_base} + capacity();
     if (!(bank0 || bank1) || !dmi_allowed_) {
         // Deny for the whole region the address lies in, so the initiator does not ask again there.
-        const std::uint64_t region = addr < regs::bank0_base ? 0 : addr < regs::bank1_base ? regs::bank0_base : regs::bank1_base;
+        const std::uint64_t region = addr < regs::bank0_base   ? 0
+                                     : addr < regs::bank1_base ? regs::bank0_base
+                                                               : regs::bank1_base;
         dmi.allow_none();
         dmi.set_start_address(region);
-        dmi.set_end_address(addr < regs::bank1_base ? (addr < regs::bank0_base ? regs::bank0_base : regs::bank1_base) - 1
-                                                    : ~sc_dt::uint64{0});
+        dmi.set_end_address(addr < regs::bank1_base
+                                ? (addr < regs::bank0_base ? regs::bank0_base : regs::bank1_base) - 1
+                                : ~sc_dt::uint64{0});
         return false;
     }
     const std::uint32_t base = bank0 ? regs::bank0_base : regs::bank1_base;

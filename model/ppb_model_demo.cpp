@@ -6,10 +6,10 @@
 // Pong bank. It ends when every byte sent has been seen, and prints the timeline and the counters.
 #include "model/ppb_model.hpp"
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <CLI/CLI.hpp>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <cinttypes>
 #include <cstdio>
@@ -38,7 +38,8 @@ public:
     ppb::model::ppb_model dut;
     bool ok = true;
 
-    demo(const sc_module_name& n, const options& o) : sc_module(n), cpu("cpu"), src("src"), dut("ppb", o.capacity), opt(o) {
+    demo(const sc_module_name& n, const options& o)
+        : sc_module(n), cpu("cpu"), src("src"), dut("ppb", o.capacity), opt_(o) {
         cpu.bind(dut.bus);
         src.bind(dut.stream);
         dut.irq.bind(irq);
@@ -73,46 +74,46 @@ private:
     }
 
     void source() {
-        wait(write_ctrl_done);
-        const std::uint64_t total = std::uint64_t{opt.record} * opt.records;
-        std::vector<std::uint8_t> chunk(opt.record);
-        for (std::uint64_t i = 0; i < total; i += opt.record) {
-            for (std::uint32_t k = 0; k < opt.record; ++k)
+        wait(write_ctrl_done_);
+        const std::uint64_t total = std::uint64_t{opt_.record} * opt_.records;
+        std::vector<std::uint8_t> chunk(opt_.record);
+        for (std::uint64_t i = 0; i < total; i += opt_.record) {
+            for (std::uint32_t k = 0; k < opt_.record; ++k)
                 chunk[k] = expected(i + k);
             tlm::tlm_generic_payload tx;
             sc_time d = SC_ZERO_TIME;
             tx.set_command(tlm::TLM_WRITE_COMMAND);
             tx.set_data_ptr(chunk.data());
-            tx.set_data_length(opt.record);
-            tx.set_streaming_width(opt.record);
+            tx.set_data_length(opt_.record);
+            tx.set_streaming_width(opt_.record);
             src->b_transport(tx, d);
             wait(d);
         }
-        source_done = true;
+        source_done_ = true;
     }
 
     void firmware() {
-        std::printf("PPB model demo: CAPACITY %u, %u records of %u bytes, THRESHOLD %u, clock %s\n",
-                    dut.capacity(), opt.records, opt.record, opt.threshold, dut.clock_period().to_string().c_str());
-        std::printf("  ID 0x%08x  VERSION 0x%08x  CAPACITY %u\n", read(regs::id::offset),
-                    read(regs::version::offset), read(regs::capacity::offset));
-        write(regs::threshold::offset, opt.threshold);
+        std::printf("PPB model demo: CAPACITY %u, %u records of %u bytes, THRESHOLD %u, clock %s\n", dut.capacity(),
+                    opt_.records, opt_.record, opt_.threshold, dut.clock_period().to_string().c_str());
+        std::printf("  ID 0x%08x  VERSION 0x%08x  CAPACITY %u\n", read(regs::id::offset), read(regs::version::offset),
+                    read(regs::capacity::offset));
+        write(regs::threshold::offset, opt_.threshold);
         write(regs::irq_enable::offset, regs::irq::threshold.mask() | regs::irq::full.mask());
         write(regs::ctrl::offset, regs::ctrl::source.mask());
-        write_ctrl_done.notify();
+        write_ctrl_done_.notify();
 
-        const std::uint64_t total = std::uint64_t{opt.record} * opt.records;
+        const std::uint64_t total = std::uint64_t{opt_.record} * opt_.records;
         std::uint64_t seen = 0;
         std::vector<std::uint8_t> buf;
         unsigned swaps = 0;
         while (seen < total) {
-            if (!irq.read() && !source_done)
+            if (!irq.read() && !source_done_)
                 wait(irq.posedge_event());
             write(regs::irq_status::offset, regs::irq::all);
             const std::uint32_t fill = read(regs::fill::offset);
-            const std::uint32_t whole = fill / opt.record * opt.record;
+            const std::uint32_t whole = fill / opt_.record * opt_.record;
             if (whole == 0) {
-                if (source_done)
+                if (source_done_)
                     wait(sc_time(1, SC_US));
                 continue;
             }
@@ -153,9 +154,9 @@ private:
         sc_stop();
     }
 
-    options opt;
-    sc_event write_ctrl_done;
-    bool source_done = false;
+    options opt_;
+    sc_event write_ctrl_done_;
+    bool source_done_ = false;
 };
 
 }  // namespace

@@ -3,8 +3,8 @@
 // never grants one: rtl/test/rtl_engine_test.cpp). Everything else a PPB does through its sockets
 // is tested on both engines in device/test/. Both sockets go through the base-protocol checker
 // (check/tlm_lt_checker.hpp): a violation fails the test. Each test is its own process.
-#include "device/test/device_bench.hpp"
 #include "model/ppb_model.hpp"
+#include "device/test/device_bench.hpp"
 
 #include <gtest/gtest.h>
 

@@ -27,7 +27,13 @@ sc_time seconds(double s) {
 class bench final : public sc_module {
 public:
     bench(const sc_module_name& n, const cosim_config& c, cosim_result& r)
-        : sc_module(n), cfg_(c), result_(r), platform_(make_platform("platform", c)), plat_(*platform_), sb_(c.traffic, c.mode == source_kind::stream && c.drop_when_full ? c.buffer_size : 0), gen_(c.traffic) {
+        : sc_module(n),
+          cfg_(c),
+          result_(r),
+          platform_(make_platform("platform", c)),
+          plat_(*platform_),
+          sb_(c.traffic, c.mode == source_kind::stream && c.drop_when_full ? c.buffer_size : 0),
+          gen_(c.traffic) {
         SC_HAS_PROCESS(bench);
         SC_THREAD(client_thread);
         SC_THREAD(source_thread);
@@ -72,7 +78,7 @@ private:
         if (!module_ready_)
             return;
         std::mt19937_64 rng(cfg_.traffic.seed ^ 0x5EEDu);
-        const double line_rate = 1.0 / cfg_.clock_period;  // one byte per cycle
+        const double line_rate = 1.0 / cfg_.clock_period;         // one byte per cycle
         const double rate = std::min(cfg_.link_rate, line_rate);  // 0: unpaced, as fast as the port accepts
         sc_time next = sc_time_stamp();
         sc_time burst_start = next;
@@ -197,7 +203,8 @@ private:
         const auto wall0 = clock_type::now();
         if (const NTSTATUS s = plat_.create(); !NT_SUCCESS(s)) {
             char buf[96];
-            std::snprintf(buf, sizeof buf, "DMF_PingPongBuffer_Create failed with status 0x%08X", static_cast<unsigned>(s));
+            std::snprintf(buf, sizeof buf, "DMF_PingPongBuffer_Create failed with status 0x%08X",
+                          static_cast<unsigned>(s));
             method_error(buf);
             created_.notify(SC_ZERO_TIME);
             finish(wall0);

@@ -30,7 +30,8 @@ std::string validate(const cosim_config& c) {
     if (c.backend == backend_kind::native) {
         if (auto why = device_problem(engine_kind::tlm, c.capacity); !why.empty())
             return why;
-    } else if (auto why = device_problem(c.backend == backend_kind::rtl ? engine_kind::rtl : engine_kind::tlm, c.capacity);
+    } else if (auto why =
+                   device_problem(c.backend == backend_kind::rtl ? engine_kind::rtl : engine_kind::tlm, c.capacity);
                !why.empty()) {
         return c.backend == backend_kind::rtl && !has_engine(engine_kind::rtl)
                    ? "the rtl backend was not built (Verilator was not found at configure time)"

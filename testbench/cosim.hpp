@@ -23,26 +23,26 @@ enum class wait_kind : std::uint8_t { irq, poll };
 struct cosim_config {
     backend_kind backend = backend_kind::tlm;
     source_kind mode = source_kind::stream;
-    std::uint32_t capacity = 4096;     // bytes per bank
-    std::uint32_t buffer_size = 0;     // DMF's BufferSize (LIMIT); 0 = capacity
-    std::uint64_t packets = 10000;     // frames to send (ignored when bytes != 0)
-    std::uint64_t bytes = 0;           // stop after the frame that reaches this many stream bytes
+    std::uint32_t capacity = 4096;  // bytes per bank
+    std::uint32_t buffer_size = 0;  // DMF's BufferSize (LIMIT); 0 = capacity
+    std::uint64_t packets = 10000;  // frames to send (ignored when bytes != 0)
+    std::uint64_t bytes = 0;        // stop after the frame that reaches this many stream bytes
     traffic_config traffic;
-    double link_rate = 50e6;           // bytes per second offered by the link; 0: as fast as the port accepts
-    std::uint32_t burst = 0;           // bytes sent back to back at line rate, then idle; 0 = even pacing
-    std::uint32_t chunk = 16;          // stream bytes per transaction; host mode: largest Write
-    double cost_per_packet = 200e-9;   // client's processing time per frame (seconds)
-    double cost_per_byte = 1e-9;       // ... and per frame byte
-    bool drop_when_full = false;       // stream: DROP_WHEN_FULL; host: a refused Write drops its chunk
+    double link_rate = 50e6;          // bytes per second offered by the link; 0: as fast as the port accepts
+    std::uint32_t burst = 0;          // bytes sent back to back at line rate, then idle; 0 = even pacing
+    std::uint32_t chunk = 16;         // stream bytes per transaction; host mode: largest Write
+    double cost_per_packet = 200e-9;  // client's processing time per frame (seconds)
+    double cost_per_byte = 1e-9;      // ... and per frame byte
+    bool drop_when_full = false;      // stream: DROP_WHEN_FULL; host: a refused Write drops its chunk
     wait_kind wait = wait_kind::irq;
-    double poll_interval = 1e-6;       // seconds between polls
-    double clock_period = 10e-9;       // seconds
-    double quantum = 1e-6;             // TLM global quantum (seconds)
-    bool dmi = true;                   // let the model grant DMI
-    std::uint64_t reset_after = 0;     // the client calls Reset once after this many frames (0: never)
-    std::string trace;                 // VCD file for the device's state and the client's activity
-    bool progress = false;             // a progress bar on stderr
-    bool check = true;                 // base-protocol checkers in line on both sockets (tlm, rtl)
+    double poll_interval = 1e-6;    // seconds between polls
+    double clock_period = 10e-9;    // seconds
+    double quantum = 1e-6;          // TLM global quantum (seconds)
+    bool dmi = true;                // let the model grant DMI
+    std::uint64_t reset_after = 0;  // the client calls Reset once after this many frames (0: never)
+    std::string trace;              // VCD file for the device's state and the client's activity
+    bool progress = false;          // a progress bar on stderr
+    bool check = true;              // base-protocol checkers in line on both sockets (tlm, rtl)
     // Faults (tests of what the device and the driver do when things go wrong):
     std::uint64_t cut_after_bytes = 0;  // the link stops after this many bytes, even in mid-frame (0: never)
     std::uint64_t fail_commit = 0;      // the bus answers the Nth COMMIT with an error (host mode; 0: never)
@@ -63,9 +63,9 @@ struct cosim_result {
     std::uint64_t swaps = 0;
     double busy_seconds = 0;
     std::uint64_t reg_reads = 0, reg_writes = 0, bursts = 0;
-    std::uint64_t checked = 0;           // transactions the protocol checkers saw (both sockets)
-    std::uint64_t injected_errors = 0;   // error responses the fault injector gave
-    std::uint64_t write_retries = 0;     // Writes the producer repeated after a failure
+    std::uint64_t checked = 0;                      // transactions the protocol checkers saw (both sockets)
+    std::uint64_t injected_errors = 0;              // error responses the fault injector gave
+    std::uint64_t write_retries = 0;                // Writes the producer repeated after a failure
     std::uint64_t irq_waits = 0, irq_timeouts = 0;  // the driver's interrupt waits, and those that timed out
     std::uint64_t host_writes = 0;                  // host mode: DMF Write calls (refused ones too)
     bool ok() const { return errors.empty(); }

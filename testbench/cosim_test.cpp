@@ -95,7 +95,8 @@ TEST_P(PPB_COSIM_SUITE, clean_stream_delivers_every_frame) {
     // Today's budget of the driver (Get, Consume, and the interrupt wait per frame); issue 7 aims at 6.
     // A nominal-traffic figure: the short runs at the timing extremes amortise less.
     if (GetParam().divide == 1) {
-        EXPECT_LE(static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.totals.frames_delivered), 12.0);
+        EXPECT_LE(static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.totals.frames_delivered),
+                  12.0);
     }
 }
 
@@ -187,7 +188,8 @@ TEST_P(PPB_COSIM_SUITE, a_stream_that_stops_in_mid_frame_leaves_its_bytes_buffer
     EXPECT_EQ(t.frames_lost, 0u);
     EXPECT_EQ(t.frames_delivered + t.frames_pending, t.frames_intact);
     EXPECT_GT(t.bytes_buffered, 0u);
-    EXPECT_LT(t.bytes_buffered, overhead_bytes(c.traffic.crc) + c.traffic.payload_max) << "only the cut frame's head is left";
+    EXPECT_LT(t.bytes_buffered, overhead_bytes(c.traffic.crc) + c.traffic.payload_max)
+        << "only the cut frame's head is left";
 }
 
 // The bus answers one COMMIT with an error: DMF's Write fails with STATUS_DEVICE_HARDWARE_ERROR
@@ -240,8 +242,8 @@ const false_accept_run false_accepts[] = {
      656977875, "[23202, 23320) + [23947, 23971); the 627 bytes between were dropped"},
     {"tlm_host", backend_kind::tlm, source_kind::host, 1024, 1024, 15, 256, 100e6, 1e-6, 800, 98, 869005900,
      "[8251, 8451) + [8607, 8616); the 156 bytes between were dropped"},
-    {"native_stream", backend_kind::native, source_kind::stream, 1024, 1024, 15, 256, 100e6, 1e-6, 800, 16,
-     659967084, "[11439, 11453) + [11597, 11598) + [12369, 12487); the 915 bytes between were dropped"},
+    {"native_stream", backend_kind::native, source_kind::stream, 1024, 1024, 15, 256, 100e6, 1e-6, 800, 16, 659967084,
+     "[11439, 11453) + [11597, 11598) + [12369, 12487); the 915 bytes between were dropped"},
     {"native_host", backend_kind::native, source_kind::host, 4096, 4096, 15, 256, 100e6, 1e-6, 800, 86, 1888206353,
      "[10484, 10496) + [10563, 10570) + [10899, 10907) + [11308, 11328) + [11411, 11428)"},
 #endif
@@ -275,8 +277,8 @@ TEST_P(PPB_COSIM_FA_SUITE, a_splice_whose_crc_matched_is_a_located_false_accept)
     EXPECT_GE(t.frames_lost_to_false_accepts, 1u);
     EXPECT_TRUE(t.located);
     EXPECT_EQ(t.bytes_skipped, t.bytes_dropped) << "the located bytes skip exactly the dropped ones";
-    EXPECT_EQ(t.bytes_in, t.bytes_delivered + t.bytes_false_accepted + t.bytes_discarded + t.bytes_dropped +
-                              t.bytes_buffered);
+    EXPECT_EQ(t.bytes_in,
+              t.bytes_delivered + t.bytes_false_accepted + t.bytes_discarded + t.bytes_dropped + t.bytes_buffered);
     ASSERT_EQ(r.notes.size(), 1u);
     EXPECT_NE(r.notes[0].find(x.runs), std::string::npos) << r.notes[0];
 }

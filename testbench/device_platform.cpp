@@ -29,10 +29,13 @@ sc_time seconds(double s) {
 class device_platform final : public platform {
 public:
     device_platform(const sc_module_name& n, const cosim_config& c)
-        : platform(n), cfg_(c),
+        : platform(n),
+          cfg_(c),
           dut_(make_device(c.backend == backend_kind::rtl ? engine_kind::rtl : engine_kind::tlm, "ppb", c.capacity,
                            seconds(c.clock_period))),
-          cpu_("cpu", seconds(c.clock_period)), src_("src"), faults_("faults", c.fail_commit, seconds(c.clock_period)) {
+          cpu_("cpu", seconds(c.clock_period)),
+          src_("src"),
+          faults_("faults", c.fail_commit, seconds(c.clock_period)) {
         // cpu -> [bus checker] -> fault injector -> bus; src -> [stream checker] -> stream. The
         // checkers only count here: a violation becomes one of the run's errors (collect()).
         faults_.initiator.bind(dut_->bus);

@@ -6,8 +6,11 @@
 
 namespace ppb::tb {
 
-fault_injector::fault_injector(const sc_core::sc_module_name& n, std::uint64_t fail_commit, const sc_core::sc_time& clock)
-    : sc_core::sc_module(n), fail_commit_(fail_commit), transfer_(clock * static_cast<double>(regs::bus_cycles_per_word)) {
+fault_injector::fault_injector(const sc_core::sc_module_name& n, std::uint64_t fail_commit,
+                               const sc_core::sc_time& clock)
+    : sc_core::sc_module(n),
+      fail_commit_(fail_commit),
+      transfer_(clock * static_cast<double>(regs::bus_cycles_per_word)) {
     target.register_b_transport(this, &fault_injector::b_transport);
     target.register_get_direct_mem_ptr(this, &fault_injector::get_direct_mem_ptr);
     target.register_transport_dbg(this, &fault_injector::transport_dbg);

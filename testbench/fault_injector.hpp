@@ -3,10 +3,10 @@
 // into Ping and before FILL counted them. Everything else passes unchanged (DMI and debug too).
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 #include <cstdint>
 

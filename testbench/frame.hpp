@@ -50,9 +50,9 @@ void encode_frame(std::uint16_t sequence, std::span<const std::uint8_t> payload,
 
 // What a parser can say of the bytes at the start of a buffer that begins with the sync pair.
 enum class frame_check : std::uint8_t {
-    need_more,    // not enough bytes yet to decide
-    bad_length,   // length field above max_payload
-    bad_crc,      // whole frame present, CRC does not match
+    need_more,   // not enough bytes yet to decide
+    bad_length,  // length field above max_payload
+    bad_crc,     // whole frame present, CRC does not match
     ok,
 };
 

@@ -9,8 +9,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <exception>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <map>
 
@@ -59,9 +59,12 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                    {"clock_period", c.clock_period},
                    {"quantum", c.quantum},
                    {"dmi", c.dmi}};
-    j["frames"] = {{"sent", t.frames_sent},           {"intact", t.frames_intact},
-                   {"corrupted", t.frames_corrupted}, {"delivered", t.frames_delivered},
-                   {"rejected", t.frames_rejected},   {"lost", t.frames_lost},
+    j["frames"] = {{"sent", t.frames_sent},
+                   {"intact", t.frames_intact},
+                   {"corrupted", t.frames_corrupted},
+                   {"delivered", t.frames_delivered},
+                   {"rejected", t.frames_rejected},
+                   {"lost", t.frames_lost},
                    {"undelivered", t.frames_pending},
                    {"false_accepted", t.frames_false_accepted},
                    {"lost_to_false_accepts", t.frames_lost_to_false_accepts},
@@ -81,21 +84,23 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
         {"wall_MBps", r.wall_seconds > 0 ? static_cast<double>(t.bytes_delivered) / r.wall_seconds / 1e6 : 0.0},
         {"wall_frames_per_s", r.wall_seconds > 0 ? static_cast<double>(t.frames_delivered) / r.wall_seconds : 0.0},
         {"sim_to_wall", r.wall_seconds > 0 ? r.sim_seconds / r.wall_seconds : 0.0}};
-    j["latency_s"] = {{"p50", r.latency.p50}, {"p90", r.latency.p90}, {"p99", r.latency.p99},
+    j["latency_s"] = {{"p50", r.latency.p50}, {"p90", r.latency.p90},   {"p99", r.latency.p99},
                       {"max", r.latency.max}, {"mean", r.latency.mean}, {"count", r.latency.count}};
     j["device"] = {{"peak_fill", r.peak_fill}, {"swaps", r.swaps}};
-    j["bus"] = {{"reg_reads", r.reg_reads},
-                {"reg_writes", r.reg_writes},
-                {"bursts", r.bursts},
-                {"irq_waits", r.irq_waits},
-                {"irq_timeouts", r.irq_timeouts},
-                {"host_writes", r.host_writes},
-                {"reg_accesses_per_write",
-                 r.host_writes ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.host_writes) : 0.0},
-                {"reg_accesses_per_frame",
-                 t.frames_delivered ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(t.frames_delivered) : 0.0}};
-    j["client"] = {{"gets", r.client.gets},         {"consumes", r.client.consumes}, {"shifts", r.client.shifts},
-                   {"resets", r.client.resets},     {"bad_crc", r.client.bad_crc},   {"bad_length", r.client.bad_length},
+    j["bus"] = {
+        {"reg_reads", r.reg_reads},
+        {"reg_writes", r.reg_writes},
+        {"bursts", r.bursts},
+        {"irq_waits", r.irq_waits},
+        {"irq_timeouts", r.irq_timeouts},
+        {"host_writes", r.host_writes},
+        {"reg_accesses_per_write",
+         r.host_writes ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(r.host_writes) : 0.0},
+        {"reg_accesses_per_frame",
+         t.frames_delivered ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(t.frames_delivered)
+                            : 0.0}};
+    j["client"] = {{"gets", r.client.gets},        {"consumes", r.client.consumes}, {"shifts", r.client.shifts},
+                   {"resets", r.client.resets},    {"bad_crc", r.client.bad_crc},   {"bad_length", r.client.bad_length},
                    {"oversize", r.client.oversize}};
     j["ok"] = r.ok();
     j["errors"] = r.errors;
@@ -121,23 +126,28 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
     const auto u = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
     std::printf("ppb-cosim: backend %s, %s mode, CAPACITY %u, BufferSize %u, seed %llu\n", to_string(c.backend),
                 to_string(c.mode), c.capacity, c.buffer_size ? c.buffer_size : c.capacity, u(c.traffic.seed));
-    std::printf("  frames   sent %llu (intact %llu, corrupted %llu)  delivered %llu  rejected %llu  lost %llu  undelivered %llu\n",
-                u(t.frames_sent), u(t.frames_intact), u(t.frames_corrupted), u(t.frames_delivered),
-                u(t.frames_rejected), u(t.frames_lost), u(t.frames_pending));
+    std::printf(
+        "  frames   sent %llu (intact %llu, corrupted %llu)  delivered %llu  rejected %llu  lost %llu  undelivered "
+        "%llu\n",
+        u(t.frames_sent), u(t.frames_intact), u(t.frames_corrupted), u(t.frames_delivered), u(t.frames_rejected),
+        u(t.frames_lost), u(t.frames_pending));
     if (t.bytes_false_accepted)
-        std::printf("  bytes    in %llu = delivered %llu + false accepts %llu + discarded %llu + dropped %llu + buffered %llu\n",
-                    u(t.bytes_in), u(t.bytes_delivered), u(t.bytes_false_accepted), u(t.bytes_discarded),
-                    u(t.bytes_dropped), u(t.bytes_buffered));
+        std::printf(
+            "  bytes    in %llu = delivered %llu + false accepts %llu + discarded %llu + dropped %llu + buffered "
+            "%llu\n",
+            u(t.bytes_in), u(t.bytes_delivered), u(t.bytes_false_accepted), u(t.bytes_discarded), u(t.bytes_dropped),
+            u(t.bytes_buffered));
     else
-        std::printf("  bytes    in %llu = delivered %llu + discarded %llu + dropped %llu + buffered %llu\n", u(t.bytes_in),
-                    u(t.bytes_delivered), u(t.bytes_discarded), u(t.bytes_dropped), u(t.bytes_buffered));
+        std::printf("  bytes    in %llu = delivered %llu + discarded %llu + dropped %llu + buffered %llu\n",
+                    u(t.bytes_in), u(t.bytes_delivered), u(t.bytes_discarded), u(t.bytes_dropped), u(t.bytes_buffered));
     if (t.frames_false_accepted) {
         const nlohmann::json f = framing(c, r);
-        std::printf("  framing  %llu false accept(s) by %s among %llu false candidates checked (expected %.3g), "
-                    "%llu intact frame(s) lost to them\n",
-                    u(t.frames_false_accepted), std::string(to_string(c.traffic.crc)).c_str(),
-                    u(f["false_candidates_checked"].get<std::uint64_t>()), f["expected_false_accepts"].get<double>(),
-                    u(t.frames_lost_to_false_accepts));
+        std::printf(
+            "  framing  %llu false accept(s) by %s among %llu false candidates checked (expected %.3g), "
+            "%llu intact frame(s) lost to them\n",
+            u(t.frames_false_accepted), std::string(to_string(c.traffic.crc)).c_str(),
+            u(f["false_candidates_checked"].get<std::uint64_t>()), f["expected_false_accepts"].get<double>(),
+            u(t.frames_lost_to_false_accepts));
         for (const auto& n : r.notes)
             std::printf("           %s\n", n.c_str());
     }
@@ -149,13 +159,19 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
                 r.wall_seconds > 0 ? static_cast<double>(t.bytes_delivered) / r.wall_seconds / 1e6 : 0.0,
                 r.wall_seconds > 0 ? static_cast<double>(t.frames_delivered) / r.wall_seconds : 0.0);
     std::printf("  latency  enqueue to delivery: p50 %s  p90 %s  p99 %s  max %s\n", human_time(r.latency.p50).c_str(),
-                human_time(r.latency.p90).c_str(), human_time(r.latency.p99).c_str(), human_time(r.latency.max).c_str());
-    std::printf("  device   peak FILL %u, swaps %llu; bus %llu register reads, %llu writes, %llu bursts (%.2f register accesses per frame)\n",
-                r.peak_fill, u(r.swaps), u(r.reg_reads), u(r.reg_writes), u(r.bursts),
-                t.frames_delivered ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(t.frames_delivered) : 0.0);
-    std::printf("  client   %llu Get, %llu Consume, %llu Shift, %llu Reset; rejected candidates: %llu bad CRC, %llu bad length, %llu oversize\n",
-                u(r.client.gets), u(r.client.consumes), u(r.client.shifts), u(r.client.resets), u(r.client.bad_crc),
-                u(r.client.bad_length), u(r.client.oversize));
+                human_time(r.latency.p90).c_str(), human_time(r.latency.p99).c_str(),
+                human_time(r.latency.max).c_str());
+    std::printf(
+        "  device   peak FILL %u, swaps %llu; bus %llu register reads, %llu writes, %llu bursts (%.2f register "
+        "accesses per frame)\n",
+        r.peak_fill, u(r.swaps), u(r.reg_reads), u(r.reg_writes), u(r.bursts),
+        t.frames_delivered ? static_cast<double>(r.reg_reads + r.reg_writes) / static_cast<double>(t.frames_delivered)
+                           : 0.0);
+    std::printf(
+        "  client   %llu Get, %llu Consume, %llu Shift, %llu Reset; rejected candidates: %llu bad CRC, %llu bad "
+        "length, %llu oversize\n",
+        u(r.client.gets), u(r.client.consumes), u(r.client.shifts), u(r.client.resets), u(r.client.bad_crc),
+        u(r.client.bad_length), u(r.client.oversize));
     if (r.ok()) {
         std::printf("PASS: every intact frame accounted for, every byte balanced%s\n",
                     t.located ? " and located in the sent stream" : "");
@@ -202,12 +218,15 @@ int sc_main(int argc, char* argv[]) {
             "{" + names + "}");
     };
     CLI::App app{"PPB co-simulation: framed packets in, a DMF client parsing them out, every byte accounted for"};
-    const std::map<std::string, ppb::tb::backend_kind> backends{
-        {"tlm", ppb::tb::backend_kind::tlm}, {"rtl", ppb::tb::backend_kind::rtl}, {"native", ppb::tb::backend_kind::native}};
+    const std::map<std::string, ppb::tb::backend_kind> backends{{"tlm", ppb::tb::backend_kind::tlm},
+                                                                {"rtl", ppb::tb::backend_kind::rtl},
+                                                                {"native", ppb::tb::backend_kind::native}};
     const std::map<std::string, ppb::tb::source_kind> modes{{"stream", ppb::tb::source_kind::stream},
                                                             {"host", ppb::tb::source_kind::host}};
-    const std::map<std::string, ppb::tb::wait_kind> waits{{"irq", ppb::tb::wait_kind::irq}, {"poll", ppb::tb::wait_kind::poll}};
-    app.add_option("--backend", c.backend, "tlm (driver over the TLM model), rtl (over the Verilated RTL), native (DMF in host memory)")
+    const std::map<std::string, ppb::tb::wait_kind> waits{{"irq", ppb::tb::wait_kind::irq},
+                                                          {"poll", ppb::tb::wait_kind::poll}};
+    app.add_option("--backend", c.backend,
+                   "tlm (driver over the TLM model), rtl (over the Verilated RTL), native (DMF in host memory)")
         ->transform(choices(backends));
     app.add_option("--mode", c.mode, "stream: the stream port fills Ping; host: DMF Write in random chunks")
         ->transform(choices(modes));
@@ -218,32 +237,42 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--seed", c.traffic.seed, "random seed");
     app.add_option("--payload-min", c.traffic.payload_min, "smallest payload (bytes)");
     app.add_option("--payload-max", c.traffic.payload_max, "largest payload (bytes, at most 1500)");
-    const std::map<std::string, ppb::tb::size_distribution> dists{{"uniform", ppb::tb::size_distribution::uniform},
-                                                                  {"bimodal", ppb::tb::size_distribution::bimodal},
-                                                                  {"exponential", ppb::tb::size_distribution::exponential}};
-    app.add_option("--payload-dist", c.traffic.sizes, "payload lengths: uniform, bimodal (min or max), exponential (mostly short)")
+    const std::map<std::string, ppb::tb::size_distribution> dists{
+        {"uniform", ppb::tb::size_distribution::uniform},
+        {"bimodal", ppb::tb::size_distribution::bimodal},
+        {"exponential", ppb::tb::size_distribution::exponential}};
+    app.add_option("--payload-dist", c.traffic.sizes,
+                   "payload lengths: uniform, bimodal (min or max), exponential (mostly short)")
         ->transform(choices(dists));
-    app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")->check(CLI::Range(0.0, 1.0));
+    app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")
+        ->check(CLI::Range(0.0, 1.0));
     app.add_option("--noise-max", c.traffic.noise_max, "longest run of noise bytes");
-    app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")->check(CLI::Range(0.0, 1.0));
+    app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")
+        ->check(CLI::Range(0.0, 1.0));
     const std::map<std::string, ppb::tb::frame_crc> crcs{{"crc16", ppb::tb::frame_crc::crc16},
                                                          {"crc32", ppb::tb::frame_crc::crc32}};
     app.add_option("--frame-check", c.traffic.crc,
-                   "the frames' CRC: crc16 (SPEC.md, CRC-16/CCITT-FALSE) or crc32 (CRC-32/ISO-HDLC: false accepts 2^16 times rarer)")
+                   "the frames' CRC: crc16 (SPEC.md, CRC-16/CCITT-FALSE) or crc32 (CRC-32/ISO-HDLC: false accepts 2^16 "
+                   "times rarer)")
         ->transform(choices(crcs));
-    app.add_option("--link-rate", link_mbps,
-                   "link rate in MB/s (the port takes at most one byte per cycle); 0: unpaced, as fast as the port accepts")
+    app.add_option(
+           "--link-rate", link_mbps,
+           "link rate in MB/s (the port takes at most one byte per cycle); 0: unpaced, as fast as the port accepts")
         ->check(CLI::NonNegativeNumber);
     app.add_option("--burst", c.burst, "bytes sent back to back at line rate between idle gaps (0: even pacing)");
-    app.add_option("--chunk", c.chunk, "bytes per stream transaction; host mode: largest Write")->check(CLI::Range(1u, 1u << 20));
-    app.add_option("--cost-per-packet", cost_packet_ns, "client processing time per frame (ns)")->check(CLI::NonNegativeNumber);
-    app.add_option("--cost-per-byte", cost_byte_ns, "client processing time per frame byte (ns)")->check(CLI::NonNegativeNumber);
+    app.add_option("--chunk", c.chunk, "bytes per stream transaction; host mode: largest Write")
+        ->check(CLI::Range(1u, 1u << 20));
+    app.add_option("--cost-per-packet", cost_packet_ns, "client processing time per frame (ns)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--cost-per-byte", cost_byte_ns, "client processing time per frame byte (ns)")
+        ->check(CLI::NonNegativeNumber);
     app.add_flag("--drop-when-full", drop, "drop bytes when Ping is full instead of back-pressure");
     app.add_option("--wait", c.wait, "irq: wait for THRESHOLD/FULL; poll: look every --poll-interval")
         ->transform(choices(waits));
     app.add_option("--poll-interval", poll_ns, "polling period (ns)")->check(CLI::PositiveNumber);
     app.add_option("--clock", clock_ns, "device clock period (ns)")->check(CLI::PositiveNumber);
-    app.add_option("--quantum", quantum_ns, "TLM global quantum (ns); 0 synchronises every access")->check(CLI::NonNegativeNumber);
+    app.add_option("--quantum", quantum_ns, "TLM global quantum (ns); 0 synchronises every access")
+        ->check(CLI::NonNegativeNumber);
     app.add_flag("--no-dmi", no_dmi, "refuse DMI: every bank access is a bus transaction");
     bool no_check = false;
     app.add_flag("--no-check", no_check, "leave the TLM base-protocol checkers out of the bus and stream paths");

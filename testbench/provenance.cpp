@@ -266,7 +266,8 @@ void provenance::finish(std::span<const std::uint8_t> left) {
     }
     state_ = state::defect;
     defect_ = "the client never took the last " + std::to_string(unreached) + " bytes sent (from stream offset " +
-              std::to_string(stream_offset(run_floor_)) + "), and Ping was not full at the end, so none could be dropped";
+              std::to_string(stream_offset(run_floor_)) +
+              "), and Ping was not full at the end, so none could be dropped";
 }
 
 }  // namespace ppb::tb

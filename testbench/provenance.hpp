@@ -32,7 +32,7 @@ namespace ppb::tb {
 class provenance {
 public:
     struct run {
-        std::size_t at = 0;        // first byte, counted in the frame it belongs to
+        std::size_t at = 0;  // first byte, counted in the frame it belongs to
         std::size_t length = 0;
         std::uint64_t stream = 0;  // offset in the sent stream of its first byte
     };
@@ -70,7 +70,7 @@ public:
 
 private:
     enum class state : std::uint8_t { locating, defect, stopped };
-    struct placed {  // a located run of observed bytes
+    struct placed {                     // a located run of observed bytes
         std::uint64_t obs, at, length;  // observed index, accepted-stream offset, bytes
     };
 
@@ -98,9 +98,9 @@ private:
     std::vector<std::pair<std::uint64_t, std::uint64_t>> removed_;  // (accepted offset, bytes removed there)
     std::uint64_t source_dropped_ = 0;
 
-    std::uint64_t observed_ = 0;           // bytes the client took so far
-    std::uint64_t taken_ = 0;              // ... by completed commands (T)
-    std::deque<std::uint64_t> gap_at_;     // observed indices where a gap may lie (T + LIMIT)
+    std::uint64_t observed_ = 0;        // bytes the client took so far
+    std::uint64_t taken_ = 0;           // ... by completed commands (T)
+    std::deque<std::uint64_t> gap_at_;  // observed indices where a gap may lie (T + LIMIT)
     // The current run: observed bytes [run_obs_, observed_) at accepted offset run_at_. A run that
     // starts where a gap may lie is movable: its place is the nearest that fits all its bytes.
     std::uint64_t run_obs_ = 0, run_at_ = 0;
@@ -108,7 +108,7 @@ private:
     std::vector<std::uint8_t> run_bytes_;  // a movable run's bytes
     std::uint64_t run_floor_ = 0;          // a movable run lies at or after this offset
     std::uint64_t gaps_ = 0;
-    std::deque<placed> placed_;            // closed runs that a frame being located may overlap
+    std::deque<placed> placed_;  // closed runs that a frame being located may overlap
 
     std::vector<run> runs_;
 };

@@ -77,8 +77,8 @@ void scoreboard::false_accept(std::span<const std::uint8_t> frame, const frame_v
     const std::uint64_t end = runs.back().stream + runs.back().length;
     std::ostringstream m;
     m << "false accept (" << to_string(traffic_.crc) << " matched by chance): a " << frame.size()
-      << "-byte candidate (sequence " << v.sequence << ", length " << v.payload.size() << ") starting "
-      << where(first) << ", made of stream bytes";
+      << "-byte candidate (sequence " << v.sequence << ", length " << v.payload.size() << ") starting " << where(first)
+      << ", made of stream bytes";
     std::uint64_t skipped = 0;
     for (std::size_t i = 0; i < runs.size(); ++i) {
         m << (i ? " + " : " ") << "[" << runs[i].stream << ", " << runs[i].stream + runs[i].length << ")";
@@ -136,8 +136,8 @@ void scoreboard::delivered(std::span<const std::uint8_t> frame, double now) {
     if (it != queue_.end()) {
         make_payload(traffic_.seed, it->rec.index, it->rec.payload_length, expect_);
         if (std::memcmp(expect_.data(), v.payload.data(), expect_.size()) != 0)
-            mismatch = static_cast<std::size_t>(
-                std::mismatch(expect_.begin(), expect_.end(), v.payload.begin()).first - expect_.begin());
+            mismatch = static_cast<std::size_t>(std::mismatch(expect_.begin(), expect_.end(), v.payload.begin()).first -
+                                                expect_.begin());
     }
     const bool exact = it != queue_.end() && mismatch == v.payload.size();
     if (!exact && located) {

@@ -34,8 +34,8 @@ struct accounting {
     // sent bytes in order (located), and the intact frames whose bytes they took.
     std::uint64_t frames_false_accepted = 0;
     std::uint64_t frames_lost_to_false_accepts = 0;
-    std::uint64_t bytes_in = 0, bytes_delivered = 0, bytes_false_accepted = 0, bytes_discarded = 0,
-                  bytes_dropped = 0, bytes_buffered = 0;
+    std::uint64_t bytes_in = 0, bytes_delivered = 0, bytes_false_accepted = 0, bytes_discarded = 0, bytes_dropped = 0,
+                  bytes_buffered = 0;
     // Whether every byte the client took was located in the sent stream (false when locating was
     // given up: see scoreboard::notes()), and the sent bytes between located runs (dropped ones).
     bool located = true;

@@ -7,10 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <deque>
-#include <algorithm>
 #include <random>
 #include <string>
 
@@ -93,42 +93,43 @@ TEST(tb_frame, find_sync) {
 }
 
 TEST(tb_traffic, deterministic_and_within_the_configuration) {
-  for (const frame_crc crc : {frame_crc::crc16, frame_crc::crc32}) {
-    SCOPED_TRACE(std::string(to_string(crc)));
-    traffic_config c;
-    c.crc = crc;
-    c.seed = 9;
-    c.payload_min = 3;
-    c.payload_max = 40;
-    c.noise_probability = 0.5;
-    c.corrupt_probability = 0.3;
-    traffic_generator g1(c), g2(c);
-    std::vector<std::uint8_t> s1, s2;
-    unsigned corrupted = 0, noisy = 0;
-    for (int i = 0; i < 2000; ++i) {
-        const frame_record r = g1.next(s1);
-        g2.next(s2);
-        EXPECT_GE(r.payload_length, 3);
-        EXPECT_LE(r.payload_length, 40);
-        EXPECT_EQ(r.total, overhead_bytes(c.crc) + r.payload_length);
-        EXPECT_EQ(s1[r.stream_offset], sync0);
-        corrupted += !r.intact();
-        noisy += r.noise_before > 0;
-        if (r.intact()) {
-            const frame_view v = check_frame({s1.data() + r.stream_offset, r.total}, c.crc);
-            ASSERT_EQ(v.result, frame_check::ok);
-            std::vector<std::uint8_t> p;
-            make_payload(c.seed, r.index, r.payload_length, p);
-            EXPECT_TRUE(std::equal(p.begin(), p.end(), v.payload.begin()));
-        } else {
-            EXPECT_NE(check_frame({s1.data() + r.stream_offset, s1.size() - r.stream_offset}, c.crc).result, frame_check::ok);
+    for (const frame_crc crc : {frame_crc::crc16, frame_crc::crc32}) {
+        SCOPED_TRACE(std::string(to_string(crc)));
+        traffic_config c;
+        c.crc = crc;
+        c.seed = 9;
+        c.payload_min = 3;
+        c.payload_max = 40;
+        c.noise_probability = 0.5;
+        c.corrupt_probability = 0.3;
+        traffic_generator g1(c), g2(c);
+        std::vector<std::uint8_t> s1, s2;
+        unsigned corrupted = 0, noisy = 0;
+        for (int i = 0; i < 2000; ++i) {
+            const frame_record r = g1.next(s1);
+            g2.next(s2);
+            EXPECT_GE(r.payload_length, 3);
+            EXPECT_LE(r.payload_length, 40);
+            EXPECT_EQ(r.total, overhead_bytes(c.crc) + r.payload_length);
+            EXPECT_EQ(s1[r.stream_offset], sync0);
+            corrupted += !r.intact();
+            noisy += r.noise_before > 0;
+            if (r.intact()) {
+                const frame_view v = check_frame({s1.data() + r.stream_offset, r.total}, c.crc);
+                ASSERT_EQ(v.result, frame_check::ok);
+                std::vector<std::uint8_t> p;
+                make_payload(c.seed, r.index, r.payload_length, p);
+                EXPECT_TRUE(std::equal(p.begin(), p.end(), v.payload.begin()));
+            } else {
+                EXPECT_NE(check_frame({s1.data() + r.stream_offset, s1.size() - r.stream_offset}, c.crc).result,
+                          frame_check::ok);
+            }
         }
+        EXPECT_EQ(s1, s2);
+        EXPECT_EQ(g1.bytes_generated(), s1.size());
+        EXPECT_NEAR(corrupted, 600, 100);
+        EXPECT_NEAR(noisy, 1000, 120);
     }
-    EXPECT_EQ(s1, s2);
-    EXPECT_EQ(g1.bytes_generated(), s1.size());
-    EXPECT_NEAR(corrupted, 600, 100);
-    EXPECT_NEAR(noisy, 1000, 120);
-  }
 }
 
 TEST(tb_traffic, size_distributions_have_their_shape) {
@@ -583,7 +584,7 @@ TEST(tb_provenance, a_last_run_after_a_gap_ends_where_the_stream_ends) {
         sent[i] = static_cast<std::uint8_t>(i % 50);  // the last byte's value recurs in the gap
     provenance p(100);
     p.sent(sent);
-    p.taken({sent.data(), 30}, true);                 // Ping held [0, 100) when [100, 199) was dropped
+    p.taken({sent.data(), 30}, true);  // Ping held [0, 100) when [100, 199) was dropped
     std::vector<std::uint8_t> left(sent.begin() + 30, sent.begin() + 100);
     left.push_back(sent.back());
     p.finish(left);
@@ -653,7 +654,8 @@ TEST(tb_client, parses_noise_corruption_and_split_frames_through_dmf_methods) {
         n = std::min<std::size_t>(n, 2048 - size);
         ASSERT_GT(n, 0u) << "the parser must always leave room";
         ULONG result = 0;
-        ASSERT_EQ(DMF_PingPongBuffer_Write(module, stream.data() + fed, static_cast<ULONG>(n), &result), STATUS_SUCCESS);
+        ASSERT_EQ(DMF_PingPongBuffer_Write(module, stream.data() + fed, static_cast<ULONG>(n), &result),
+                  STATUS_SUCCESS);
         sb.bytes_offered({stream.data() + fed, n});
         fed += n;
         client.pass();

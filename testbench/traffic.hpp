@@ -40,9 +40,9 @@ std::string validate(const traffic_config& c);
 enum class corruption : std::uint8_t { none, length, payload, crc };
 
 struct frame_record {
-    std::uint64_t index = 0;         // frame number from 0
-    std::uint64_t stream_offset = 0; // offset of its first byte (sync0) in the byte stream
-    std::uint32_t total = 0;         // frame bytes
+    std::uint64_t index = 0;          // frame number from 0
+    std::uint64_t stream_offset = 0;  // offset of its first byte (sync0) in the byte stream
+    std::uint32_t total = 0;          // frame bytes
     std::uint16_t sequence = 0;
     std::uint16_t payload_length = 0;
     corruption damage = corruption::none;

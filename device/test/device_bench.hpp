@@ -11,9 +11,9 @@
 #include "testbench/harness/sim_bench.hpp"
 
 #include <gtest/gtest.h>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
 #include <memory>

@@ -45,8 +45,7 @@ TEST(PPB_DEVICE_SUITE(regs), rw_registers_read_back_and_no_other_register_change
             for (std::uint32_t v : {0xFFFFFFFFu, 0xA5A5A5A5u, 0x5A5A5A5Au, 0u}) {
                 tb.cpu.write(r.offset, v);
                 for (const auto& other : regs::all_regs) {
-                    const std::uint32_t want =
-                        other.offset == r.offset ? v & r.writable_mask : reset_value(other, cap);
+                    const std::uint32_t want = other.offset == r.offset ? v & r.writable_mask : reset_value(other, cap);
                     EXPECT_EQ(tb.cpu.read(other.offset), want)
                         << "after writing 0x" << std::hex << v << " to " << r.name << ", " << other.name;
                 }
@@ -214,27 +213,47 @@ TEST(PPB_DEVICE_SUITE(bus), every_bad_access_gets_its_error_and_changes_nothing)
             unsigned sw = 0;
         };
         const bad cases[] = {
-            {"unmapped register", tlm::TLM_WRITE_COMMAND, regs::irq_test::offset + 4, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"unmapped register read", tlm::TLM_READ_COMMAND, regs::irq_test::offset + 4, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"gap after registers", tlm::TLM_WRITE_COMMAND, regs::regs_size + 0x100, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"gap between banks", tlm::TLM_WRITE_COMMAND, regs::bank0_base + cap + 8, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"unmapped register", tlm::TLM_WRITE_COMMAND, regs::irq_test::offset + 4, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"unmapped register read", tlm::TLM_READ_COMMAND, regs::irq_test::offset + 4, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"gap after registers", tlm::TLM_WRITE_COMMAND, regs::regs_size + 0x100, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"gap between banks", tlm::TLM_WRITE_COMMAND, regs::bank0_base + cap + 8, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
             {"past BANK1", tlm::TLM_WRITE_COMMAND, regs::bank1_base + cap, 1, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"beyond 22 bits", tlm::TLM_WRITE_COMMAND, std::uint64_t{1} << regs::addr_bits, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"byte write to a register", tlm::TLM_WRITE_COMMAND, regs::threshold::offset, 1, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
-            {"half-word read of a register", tlm::TLM_READ_COMMAND, regs::fill::offset, 2, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
-            {"two registers in one burst", tlm::TLM_WRITE_COMMAND, regs::arg0::offset, 8, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
-            {"misaligned register", tlm::TLM_WRITE_COMMAND, regs::threshold::offset + 2, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"misaligned register read", tlm::TLM_READ_COMMAND, regs::threshold::offset + 1, 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"partial byte enables on a register (PSTRB)", tlm::TLM_WRITE_COMMAND, regs::threshold::offset, 4, be_partial, tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE},
-            {"partial byte enables on a register read", tlm::TLM_READ_COMMAND, regs::threshold::offset, 4, be_partial, tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE},
-            {"partial byte enables on an unmapped register", tlm::TLM_WRITE_COMMAND, regs::irq_test::offset + 8, 4, be_partial, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"streaming width on a register", tlm::TLM_WRITE_COMMAND, regs::threshold::offset, 8, nullptr, tlm::TLM_BURST_ERROR_RESPONSE, 4},
-            {"bank burst past CAPACITY", tlm::TLM_WRITE_COMMAND, regs::bank0_base + 8, cap, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"oversized burst", tlm::TLM_WRITE_COMMAND, regs::bank1_base, cap + 4, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"burst across windows", tlm::TLM_WRITE_COMMAND, regs::bank1_base - 4, 8, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"register window into the gap", tlm::TLM_WRITE_COMMAND, regs::regs_size - 4, 8, nullptr, tlm::TLM_ADDRESS_ERROR_RESPONSE},
-            {"zero-length bank burst", tlm::TLM_WRITE_COMMAND, regs::bank0_base, 0, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
-            {"zero-length register access", tlm::TLM_READ_COMMAND, regs::fill::offset, 0, nullptr, tlm::TLM_BURST_ERROR_RESPONSE},
+            {"beyond 22 bits", tlm::TLM_WRITE_COMMAND, std::uint64_t{1} << regs::addr_bits, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"byte write to a register", tlm::TLM_WRITE_COMMAND, regs::threshold::offset, 1, nullptr,
+             tlm::TLM_BURST_ERROR_RESPONSE},
+            {"half-word read of a register", tlm::TLM_READ_COMMAND, regs::fill::offset, 2, nullptr,
+             tlm::TLM_BURST_ERROR_RESPONSE},
+            {"two registers in one burst", tlm::TLM_WRITE_COMMAND, regs::arg0::offset, 8, nullptr,
+             tlm::TLM_BURST_ERROR_RESPONSE},
+            {"misaligned register", tlm::TLM_WRITE_COMMAND, regs::threshold::offset + 2, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"misaligned register read", tlm::TLM_READ_COMMAND, regs::threshold::offset + 1, 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"partial byte enables on a register (PSTRB)", tlm::TLM_WRITE_COMMAND, regs::threshold::offset, 4,
+             be_partial, tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE},
+            {"partial byte enables on a register read", tlm::TLM_READ_COMMAND, regs::threshold::offset, 4, be_partial,
+             tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE},
+            {"partial byte enables on an unmapped register", tlm::TLM_WRITE_COMMAND, regs::irq_test::offset + 8, 4,
+             be_partial, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"streaming width on a register", tlm::TLM_WRITE_COMMAND, regs::threshold::offset, 8, nullptr,
+             tlm::TLM_BURST_ERROR_RESPONSE, 4},
+            {"bank burst past CAPACITY", tlm::TLM_WRITE_COMMAND, regs::bank0_base + 8, cap, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"oversized burst", tlm::TLM_WRITE_COMMAND, regs::bank1_base, cap + 4, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"burst across windows", tlm::TLM_WRITE_COMMAND, regs::bank1_base - 4, 8, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"register window into the gap", tlm::TLM_WRITE_COMMAND, regs::regs_size - 4, 8, nullptr,
+             tlm::TLM_ADDRESS_ERROR_RESPONSE},
+            {"zero-length bank burst", tlm::TLM_WRITE_COMMAND, regs::bank0_base, 0, nullptr,
+             tlm::TLM_BURST_ERROR_RESPONSE},
+            {"zero-length register access", tlm::TLM_READ_COMMAND, regs::fill::offset, 0, nullptr,
+             tlm::TLM_BURST_ERROR_RESPONSE},
         };
         // The zero-length cases break initiator rules on purpose, to see the target refuse them.
         tb.bus_check.set_enabled(check::tlm_rule::data_length_zero, false);
@@ -261,7 +280,8 @@ TEST(PPB_DEVICE_SUITE(bus), ignore_command_decodes_like_an_access_and_changes_no
                   tlm::TLM_ADDRESS_ERROR_RESPONSE);
         EXPECT_EQ(tb.cpu.last_delay, clk * 2.0);
         const unsigned char all_on[4] = {0xFF, 0xFF, 0xFF, 0xFF};
-        EXPECT_EQ(tb.cpu.access(tlm::TLM_WRITE_COMMAND, regs::threshold::offset, &v, 4, all_on, 4), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(tb.cpu.access(tlm::TLM_WRITE_COMMAND, regs::threshold::offset, &v, 4, all_on, 4),
+                  tlm::TLM_OK_RESPONSE);
         EXPECT_EQ(tb.cpu.read(regs::threshold::offset), 0x1234u);
     });
 }
@@ -327,7 +347,8 @@ TEST(PPB_DEVICE_SUITE(bus), register_access_takes_two_cycles_and_bursts_two_per_
         struct burst {
             std::uint32_t offset, len, words;
         };
-        for (const burst b : {burst{0, 1, 1}, {3, 1, 1}, {3, 2, 2}, {0, 4, 1}, {1, 4, 2}, {0, 64, 16}, {2, 63, 17}, {1, 7, 2}}) {
+        for (const burst b :
+             {burst{0, 1, 1}, {3, 1, 1}, {3, 2, 2}, {0, 4, 1}, {1, 4, 2}, {0, 64, 16}, {2, 63, 17}, {1, 7, 2}}) {
             ASSERT_EQ(tb.cpu.access(tlm::TLM_READ_COMMAND, regs::bank1_base + b.offset, buf.data(), b.len),
                       tlm::TLM_OK_RESPONSE);
             EXPECT_EQ(tb.cpu.last_delay, clk * (2.0 * b.words)) << b.offset << "+" << b.len;

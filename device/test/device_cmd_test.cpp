@@ -65,7 +65,8 @@ TEST(PPB_DEVICE_SUITE(cmd), commit_adds_to_fill_and_fires_threshold_and_full) {
     tb.run([&] {
         tb.cpu.write(regs::limit::offset, 30);
         tb.cpu.write(regs::threshold::offset, 10);
-        for (const auto& [n, irq] : {std::pair{7u, 0u}, {0u, 0u}, {9u, regs::irq::threshold.mask()}, {14u, regs::irq::full.mask()}}) {
+        for (const auto& [n, irq] :
+             {std::pair{7u, 0u}, {0u, 0u}, {9u, regs::irq::threshold.mask()}, {14u, regs::irq::full.mask()}}) {
             tb.cpu.write(regs::irq_status::offset, regs::irq::all);
             tb.cpu.command(opcode::commit, 0, n);
             EXPECT_EQ(last_error(tb.cpu.wait_idle()), regs::error::ok);
@@ -220,9 +221,9 @@ void write_while_shifting(engine_bench& tb, std::uint32_t offset, std::uint32_t 
     tb.cpu.write(regs::arg0::offset, 1);
     const sc_time t_cmd = sc_time_stamp();
     tb.cpu.write(regs::cmd::offset, static_cast<std::uint32_t>(opcode::shift));
-    ASSERT_EQ(tb.cpu.access_at(tlm::TLM_WRITE_COMMAND, offset, &v, 4,
-                               t_cmd + clk * static_cast<double>(k) - sc_time_stamp()),
-              tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(
+        tb.cpu.access_at(tlm::TLM_WRITE_COMMAND, offset, &v, 4, t_cmd + clk * static_cast<double>(k) - sc_time_stamp()),
+        tlm::TLM_OK_RESPONSE);
     wait(tb.cpu.last_delay);
 }
 
@@ -251,7 +252,10 @@ TEST(PPB_DEVICE_SUITE(cmd), a_hardware_irq_set_wins_over_a_clear_in_the_same_cyc
             write_while_shifting(tb, regs::irq_status::offset, regs::irq::all, n - 1 + at_cycle);
             tb.cpu.wait_idle();
             EXPECT_EQ(tb.cpu.read(regs::irq_status::offset), at_cycle == 2 ? 0u : regs::irq::cmd_done.mask())
-                << "clear " << (at_cycle == 0 ? "one cycle before" : at_cycle == 1 ? "in" : "after")
+                << "clear "
+                << (at_cycle == 0   ? "one cycle before"
+                    : at_cycle == 1 ? "in"
+                                    : "after")
                 << " the cycle CMD_DONE is set in";
         }
     });
@@ -408,7 +412,8 @@ TEST(PPB_DEVICE_SUITE(timing), a_bank_read_after_busy_sees_the_copy_without_a_re
         // access in between.
         std::vector<std::uint8_t> back(60);
         const sc_time ahead = clk * (2.0 + 15.0 + 1.0);
-        ASSERT_EQ(tb.cpu.access_at(tlm::TLM_READ_COMMAND, regs::bank1_base, back.data(), 60, ahead), tlm::TLM_OK_RESPONSE);
+        ASSERT_EQ(tb.cpu.access_at(tlm::TLM_READ_COMMAND, regs::bank1_base, back.data(), 60, ahead),
+                  tlm::TLM_OK_RESPONSE);
         EXPECT_TRUE(std::equal(back.begin(), back.end(), data.begin() + 4));
     });
 }

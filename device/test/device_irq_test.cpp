@@ -18,8 +18,8 @@ TEST_P(PPB_DEVICE_SUITE(irq), pin_follows_status_and_enable_for_every_bit) {
     engine_bench tb;
     tlm::tlm_global_quantum::instance().set(GetParam());
     tb.run([&] {
-        for (const auto f : {regs::irq::threshold, regs::irq::full, regs::irq::overflow, regs::irq::cmd_done,
-                             regs::irq::cmd_error}) {
+        for (const auto f :
+             {regs::irq::threshold, regs::irq::full, regs::irq::overflow, regs::irq::cmd_done, regs::irq::cmd_error}) {
             tb.cpu.write(regs::irq_test::offset, f.mask());
             wait(clk);
             EXPECT_FALSE(tb.irq.read()) << "disabled bit " << f.lsb;

@@ -97,7 +97,8 @@ TEST_P(stream_matrix, every_byte_is_accounted_for) {
                     break;
                 }
                 n = std::min(n, total - at);
-                std::vector<std::uint8_t> chunk(sent.begin() + static_cast<long>(at), sent.begin() + static_cast<long>(at + n));
+                std::vector<std::uint8_t> chunk(sent.begin() + static_cast<long>(at),
+                                                sent.begin() + static_cast<long>(at + n));
                 sc_time d = SC_ZERO_TIME;
                 EXPECT_EQ(tb.src.push(chunk, d), tlm::TLM_OK_RESPONSE);
                 wait(d + clk * static_cast<double>(gap));
@@ -113,7 +114,8 @@ TEST_P(stream_matrix, every_byte_is_accounted_for) {
             const std::uint32_t lim = tb.cpu.read(regs::limit::offset);
             ASSERT_LE(fill, lim) << "FILL above LIMIT";
             if (std::getenv("PPB_DEBUG_STREAM"))
-                std::printf("%s fill %u ingress %u\n", sc_time_stamp().to_string().c_str(), fill, tb.cpu.read(regs::ingress::offset));
+                std::printf("%s fill %u ingress %u\n", sc_time_stamp().to_string().c_str(), fill,
+                            tb.cpu.read(regs::ingress::offset));
             const bool last = source_done && fill == tb.cpu.read(regs::fill::offset);
             std::uint32_t take = 0;
             opcode op = opcode::consume;

@@ -10,7 +10,12 @@ namespace ppb::driver::test {
 
 differential::differential(ping_pong& reference, ping_pong& dut, source_mode mode, bool drop_when_full,
                            std::uint64_t seed, feeder feed)
-    : ref_(reference), dut_(dut), mode_(mode), drop_(drop_when_full), feed_(std::move(feed)), rng_(seed),
+    : ref_(reference),
+      dut_(dut),
+      mode_(mode),
+      drop_(drop_when_full),
+      feed_(std::move(feed)),
+      rng_(seed),
       size_(reference.buffer_size()) {}
 
 std::uint32_t differential::uniform(std::uint32_t lo, std::uint32_t hi) {
@@ -223,7 +228,8 @@ bool differential::do_shift() {
     else
         drop_held();
     if (rs != ds) {
-        ADD_FAILURE() << "step " << steps_ << " " << op_ << ": reference " << to_string(rs) << ", device " << to_string(ds);
+        ADD_FAILURE() << "step " << steps_ << " " << op_ << ": reference " << to_string(rs) << ", device "
+                      << to_string(ds);
         return false;
     }
     return true;

@@ -7,9 +7,9 @@
 #include "driver/tlm_bus.hpp"
 #include "testbench/harness/sim_bench.hpp"
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <span>
 

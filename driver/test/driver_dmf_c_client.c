@@ -1,6 +1,6 @@
 /* Compiled as C11: DMF client code, unchanged, against the DMF-compatible header. */
-#include "DmfModules.Library.h"
 #include "driver_dmf_c_client.h"
+#include "DmfModules.Library.h"
 
 #include <string.h>
 
@@ -32,7 +32,8 @@ void ppb_c_client_run(WDFDEVICE device, ppb_c_client_result* result) {
     result->create_zero_size = DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &refused);
     config.BufferSize = 64;
     config.PoolType = PagedPool;
-    result->create_paged_at_dispatch = DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &refused);
+    result->create_paged_at_dispatch =
+        DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &refused);
     config.PoolType = NonPagedPoolNx;
     WDF_OBJECT_ATTRIBUTES_INIT(&object_attributes);
     object_attributes.EvtCleanupCallback = on_cleanup;

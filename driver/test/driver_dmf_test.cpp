@@ -83,7 +83,8 @@ TEST(driver_dmf, one_module_per_ppb_and_the_device_deletes_its_modules) {
     config_of(64, attributes, config);
     DMFMODULE first = nullptr, second = nullptr;
     ASSERT_EQ(DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &first), STATUS_SUCCESS);
-    EXPECT_EQ(DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &second), STATUS_INVALID_DEVICE_STATE);
+    EXPECT_EQ(DMF_PingPongBuffer_Create(device, &attributes, WDF_NO_OBJECT_ATTRIBUTES, &second),
+              STATUS_INVALID_DEVICE_STATE);
     EXPECT_EQ(second, nullptr);
     ASSERT_NE(driver_of(first), nullptr);
     EXPECT_EQ(driver_of(first)->mode(), source_mode::stream);
@@ -105,7 +106,8 @@ TEST(driver_dmf, buffer_size_above_capacity_is_an_invalid_parameter) {
     DMF_MODULE_ATTRIBUTES attributes;
     config_of(65, attributes, config);
     DMFMODULE module = nullptr;
-    EXPECT_EQ(DMF_PingPongBuffer_Create(device.get(), &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module), STATUS_INVALID_PARAMETER);
+    EXPECT_EQ(DMF_PingPongBuffer_Create(device.get(), &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module),
+              STATUS_INVALID_PARAMETER);
     EXPECT_EQ(module, nullptr);
 }
 

@@ -168,7 +168,8 @@ void run_differential(source_mode mode, bool direct, bool drop, std::uint32_t si
     ASSERT_TRUE(d);
     std::unique_ptr<native_ping_pong> ref;
     ASSERT_EQ(native_ping_pong::open(size, pool_type::non_paged_nx, ref), status::ok);
-    differential diff(*ref, *d, mode, drop, seed, [&](std::span<const std::uint8_t> b) { return r.dev.push_stream(b); });
+    differential diff(*ref, *d, mode, drop, seed,
+                      [&](std::span<const std::uint8_t> b) { return r.dev.push_stream(b); });
     for (std::uint64_t i = 0; i < steps; ++i)
         ASSERT_TRUE(diff.step()) << "seed " << seed;
     EXPECT_GT(diff.refused(), steps / 50) << "the sequence must include refused calls";
@@ -177,10 +178,18 @@ void run_differential(source_mode mode, bool direct, bool drop, std::uint32_t si
                 static_cast<unsigned long long>(diff.calls()), static_cast<unsigned long long>(diff.refused()));
 }
 
-TEST(driver_mmio, differential_host_mirror) { run_differential(source_mode::host, false, false, 61, 20000); }
-TEST(driver_mmio, differential_host_zero_copy) { run_differential(source_mode::host, true, false, capacity, 20000); }
-TEST(driver_mmio, differential_stream_mirror) { run_differential(source_mode::stream, false, false, 37, 20000); }
-TEST(driver_mmio, differential_stream_zero_copy_drop) { run_differential(source_mode::stream, true, true, 100, 20000); }
+TEST(driver_mmio, differential_host_mirror) {
+    run_differential(source_mode::host, false, false, 61, 20000);
+}
+TEST(driver_mmio, differential_host_zero_copy) {
+    run_differential(source_mode::host, true, false, capacity, 20000);
+}
+TEST(driver_mmio, differential_stream_mirror) {
+    run_differential(source_mode::stream, false, false, 37, 20000);
+}
+TEST(driver_mmio, differential_stream_zero_copy_drop) {
+    run_differential(source_mode::stream, true, true, 100, 20000);
+}
 
 }  // namespace
 }  // namespace ppb::driver::test

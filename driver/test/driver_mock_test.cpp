@@ -42,7 +42,8 @@ protected:
         }
     }
 
-    std::unique_ptr<ping_pong_buffer> open_ok(std::uint32_t size, source_mode mode, bool drop = false, unsigned ping = 0) {
+    std::unique_ptr<ping_pong_buffer> open_ok(std::uint32_t size, source_mode mode, bool drop = false,
+                                              unsigned ping = 0) {
         expect_open(size, mode, drop, ping);
         std::unique_ptr<ping_pong_buffer> d;
         EXPECT_EQ(ping_pong_buffer::open(bus_, {size, pool_type::non_paged_nx, mode, drop, true}, d), status::ok);
@@ -100,7 +101,8 @@ TEST_F(driver_mock, open_refuses_bad_arguments_before_any_access) {
     std::unique_ptr<ping_pong_buffer> d;
     EXPECT_EQ(ping_pong_buffer::open(bus_, {0, pool_type::non_paged_nx, source_mode::host, false, true}, d),
               status::invalid_parameter);
-    EXPECT_EQ(ping_pong_buffer::open(bus_, {regs::capacity_max + 1, pool_type::non_paged_nx, source_mode::host, false, true}, d),
+    EXPECT_EQ(ping_pong_buffer::open(
+                  bus_, {regs::capacity_max + 1, pool_type::non_paged_nx, source_mode::host, false, true}, d),
               status::invalid_parameter);
     EXPECT_EQ(ping_pong_buffer::open(bus_, {16, static_cast<pool_type>(2), source_mode::host, false, true}, d),
               status::invalid_parameter);
@@ -128,13 +130,15 @@ TEST_F(driver_mock, open_refuses_a_wrong_id) {
 
 TEST_F(driver_mock, open_refuses_another_major_version_and_accepts_another_minor) {
     EXPECT_READ32(regs::id::offset, regs::block_id);
-    EXPECT_READ32(regs::version::offset, regs::version::major.put(regs::block_version, regs::version::major.get(regs::block_version) + 1));
+    EXPECT_READ32(regs::version::offset,
+                  regs::version::major.put(regs::block_version, regs::version::major.get(regs::block_version) + 1));
     std::unique_ptr<ping_pong_buffer> d;
     EXPECT_EQ(ping_pong_buffer::open(bus_, {16}, d), status::revision_mismatch);
     bus_.verify();
 
     EXPECT_READ32(regs::id::offset, regs::block_id);
-    EXPECT_READ32(regs::version::offset, regs::version::minor.put(regs::block_version, regs::version::minor.get(regs::block_version) + 7));
+    EXPECT_READ32(regs::version::offset,
+                  regs::version::minor.put(regs::block_version, regs::version::minor.get(regs::block_version) + 7));
     EXPECT_READ32(regs::capacity::offset, capacity);
     EXPECT_WRITE32(regs::ctrl::offset, 0);
     EXPECT_READ32(regs::status::offset, status_word(0, false));
@@ -546,7 +550,7 @@ TEST_F(driver_mock, stream_wait_reads_fill_while_busy_to_predict_the_end) {
     ASSERT_EQ(d->shift(4), status::ok);
     const auto idled = bus_.idled();
     EXPECT_READ32(regs::status::offset, status_word(1, true));  // more bytes came before SHIFT ran
-    EXPECT_READ32(regs::fill::offset, 44);                     // FILL as SHIFT found it
+    EXPECT_READ32(regs::fill::offset, 44);                      // FILL as SHIFT found it
     EXPECT_READ32(regs::status::offset, status_word(1, false));
     EXPECT_READ32(regs::fill::offset, 40);
     EXPECT_READ_BYTES(regs::bank1_base, pattern(40));

@@ -53,7 +53,8 @@ TEST(driver_native, consume_moves_the_residual_and_returns_pong_plus_start_offse
     ASSERT_EQ(p->consume(3, 4, packet), status::ok);
     EXPECT_EQ(packet.data(), ping_before.data() + 3) << "the packet stays where it was, in what is now Pong";
     EXPECT_EQ(p->pong().data(), ping_before.data());
-    EXPECT_EQ(std::vector<std::uint8_t>(packet.begin(), packet.end()), std::vector<std::uint8_t>(data.begin() + 3, data.begin() + 7));
+    EXPECT_EQ(std::vector<std::uint8_t>(packet.begin(), packet.end()),
+              std::vector<std::uint8_t>(data.begin() + 3, data.begin() + 7));
     EXPECT_EQ(contents(*p), std::vector<std::uint8_t>(data.begin() + 7, data.end()));
 }
 
@@ -79,7 +80,8 @@ TEST(driver_native, shift_moves_the_tail_to_the_other_buffer) {
     std::span<const std::uint8_t> after;
     ASSERT_EQ(p->get(after), status::ok);
     EXPECT_NE(after.data(), before.data());
-    EXPECT_EQ(std::vector<std::uint8_t>(after.begin(), after.end()), std::vector<std::uint8_t>(data.begin() + 4, data.end()));
+    EXPECT_EQ(std::vector<std::uint8_t>(after.begin(), after.end()),
+              std::vector<std::uint8_t>(data.begin() + 4, data.end()));
     EXPECT_EQ(p->shift(6), status::invalid_parameter);
     ASSERT_EQ(p->shift(5), status::ok);
     EXPECT_TRUE(contents(*p).empty());

@@ -12,9 +12,9 @@
 #include "testbench/harness/sim_bench.hpp"
 
 #include <gtest/gtest.h>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -65,7 +65,8 @@ void run_differential(const diff_case& c) {
             zero_copy_at_start = d->zero_copy();
             std::unique_ptr<native_ping_pong> ref;
             ASSERT_EQ(native_ping_pong::open(c.buffer_size, pool_type::non_paged_nx, ref), status::ok);
-            differential diff(*ref, *d, c.mode, c.drop, seed, [&](std::span<const std::uint8_t> b) { return tb.push(b); });
+            differential diff(*ref, *d, c.mode, c.drop, seed,
+                              [&](std::span<const std::uint8_t> b) { return tb.push(b); });
             for (std::uint64_t i = 0; i < c.steps; ++i) {
                 if (c.revoke_at && i == c.revoke_at)
                     tb.dut.set_dmi_allowed(false);
@@ -79,14 +80,15 @@ void run_differential(const diff_case& c) {
         },
         sc_time(1000, SC_SEC));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count();
-    std::printf("%llu steps, %llu Method calls (%llu refused) in %.2f s wall, %s simulated; "
-                "%llu register reads, %llu writes, %llu bursts, %llu bank bytes read (%llu direct)\n",
-                static_cast<unsigned long long>(steps), static_cast<unsigned long long>(calls),
-                static_cast<unsigned long long>(refused), seconds, sc_time_stamp().to_string().c_str(),
-                static_cast<unsigned long long>(counters.reg_reads), static_cast<unsigned long long>(counters.reg_writes),
-                static_cast<unsigned long long>(counters.burst_reads + counters.burst_writes),
-                static_cast<unsigned long long>(counters.bytes_read),
-                static_cast<unsigned long long>(counters.direct_bytes_read));
+    std::printf(
+        "%llu steps, %llu Method calls (%llu refused) in %.2f s wall, %s simulated; "
+        "%llu register reads, %llu writes, %llu bursts, %llu bank bytes read (%llu direct)\n",
+        static_cast<unsigned long long>(steps), static_cast<unsigned long long>(calls),
+        static_cast<unsigned long long>(refused), seconds, sc_time_stamp().to_string().c_str(),
+        static_cast<unsigned long long>(counters.reg_reads), static_cast<unsigned long long>(counters.reg_writes),
+        static_cast<unsigned long long>(counters.burst_reads + counters.burst_writes),
+        static_cast<unsigned long long>(counters.bytes_read),
+        static_cast<unsigned long long>(counters.direct_bytes_read));
     EXPECT_EQ(steps, c.steps);
     EXPECT_GT(refused, c.steps / 50) << "the sequence must include refused calls";
     EXPECT_EQ(zero_copy_at_start, c.dmi) << "DMI granted must mean zero-copy";
@@ -204,8 +206,8 @@ TEST(driver_tlm, two_threads_share_a_module_through_the_sc_mutex) {
     EXPECT_EQ(tb.received, two_thread_bench::records);
     EXPECT_EQ(tb.bad, 0u);
     EXPECT_GT(tb.overlaps, 0u) << "the threads never met inside a Method: the test proves nothing";
-    std::printf("%u records, %u calls that met the other thread inside a Method, %u refused writes\n",
-                tb.received, tb.overlaps, refused);
+    std::printf("%u records, %u calls that met the other thread inside a Method, %u refused writes\n", tb.received,
+                tb.overlaps, refused);
 }
 
 // A producer thread streams bytes slowly; the client sleeps on the interrupt until enough arrived.
@@ -306,8 +308,9 @@ void host_write_budget(bool dmi) {
                 }
             }
         });
-        std::printf("host mode, %s: %.2f register accesses per Write on average, %llu at most\n", dmi ? "DMI" : "no DMI",
-                    static_cast<double>(write_accesses) / static_cast<double>(writes), static_cast<unsigned long long>(worst));
+        std::printf("host mode, %s: %.2f register accesses per Write on average, %llu at most\n",
+                    dmi ? "DMI" : "no DMI", static_cast<double>(write_accesses) / static_cast<double>(writes),
+                    static_cast<unsigned long long>(worst));
         EXPECT_LE(worst, 3u);
     }
 }
@@ -338,7 +341,8 @@ void stream_frame_budget(bool dmi) {
                 }
             }
         });
-        const double per_frame = static_cast<double>(tb.cpu.counters().register_accesses()) / static_cast<double>(frames);
+        const double per_frame =
+            static_cast<double>(tb.cpu.counters().register_accesses()) / static_cast<double>(frames);
         std::printf("stream mode, %s: %.2f register accesses per delivered frame (Get + Consume)\n",
                     dmi ? "DMI" : "no DMI", per_frame);
         EXPECT_LE(per_frame, 6.0);
@@ -356,10 +360,18 @@ TEST(driver_tlm, hard_reset_in_the_middle_of_a_copy) {
 }
 
 // One elaboration per process: each case is its own test.
-TEST(driver_tlm, register_accesses_per_write_in_host_mode_dmi) { host_write_budget(true); }
-TEST(driver_tlm, register_accesses_per_write_in_host_mode_no_dmi) { host_write_budget(false); }
-TEST(driver_tlm, register_accesses_per_frame_in_stream_mode_dmi) { stream_frame_budget(true); }
-TEST(driver_tlm, register_accesses_per_frame_in_stream_mode_no_dmi) { stream_frame_budget(false); }
+TEST(driver_tlm, register_accesses_per_write_in_host_mode_dmi) {
+    host_write_budget(true);
+}
+TEST(driver_tlm, register_accesses_per_write_in_host_mode_no_dmi) {
+    host_write_budget(false);
+}
+TEST(driver_tlm, register_accesses_per_frame_in_stream_mode_dmi) {
+    stream_frame_budget(true);
+}
+TEST(driver_tlm, register_accesses_per_frame_in_stream_mode_no_dmi) {
+    stream_frame_budget(false);
+}
 
 #endif  // PPB_DRIVER_LONG
 

@@ -39,8 +39,9 @@ struct fault_ledger {
 template <class bench_type>
 std::unique_ptr<ping_pong_buffer> start_long_copy(bench_type& tb, fault_ledger& ledger) {
     std::unique_ptr<ping_pong_buffer> d;
-    EXPECT_EQ(ping_pong_buffer::open(tb.cpu, {fault_buffer_size, pool_type::non_paged_nx, source_mode::host, false, true}, d),
-              status::ok);
+    EXPECT_EQ(
+        ping_pong_buffer::open(tb.cpu, {fault_buffer_size, pool_type::non_paged_nx, source_mode::host, false, true}, d),
+        status::ok);
     if (!d)
         return nullptr;
     const auto data = pattern(fault_buffer_size, 5);
@@ -132,8 +133,9 @@ void hard_reset_in_the_middle_of_a_copy(bench_type& tb) {
     EXPECT_EQ(d->reset(), status::device_error);
     // The client's way out: open (DMF's Create) again.
     d.reset();
-    ASSERT_EQ(ping_pong_buffer::open(tb.cpu, {fault_buffer_size, pool_type::non_paged_nx, source_mode::host, false, true}, d),
-              status::ok);
+    ASSERT_EQ(
+        ping_pong_buffer::open(tb.cpu, {fault_buffer_size, pool_type::non_paged_nx, source_mode::host, false, true}, d),
+        status::ok);
     ASSERT_EQ(d->get(ping), status::ok);
     ledger.buffered = ping.size();
     EXPECT_EQ(ping.size(), 0u);

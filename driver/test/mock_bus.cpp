@@ -110,7 +110,8 @@ bus_status mock_bus::do_write32(std::uint32_t offset, std::uint32_t value) {
 
 bus_status mock_bus::do_read_bytes(std::uint32_t address, std::span<std::uint8_t> out) {
     now_ += regs::bus_cycles_per_word * ((out.size() + word_bytes - 1) / word_bytes);
-    const expectation* e = next(kind::read_bytes, address, "read_bytes of " + std::to_string(out.size()) + " at " + hex(address));
+    const expectation* e =
+        next(kind::read_bytes, address, "read_bytes of " + std::to_string(out.size()) + " at " + hex(address));
     if (!e)
         return bus_status::error;
     if (e->data.size() != out.size()) {

@@ -88,15 +88,17 @@ protected:
 
 }  // namespace ppb::driver::test
 
-#define PPB_MOCK_EXPECT(kind_, address_, value_, data_, result_)                                                  \
-    bus_.expect({::ppb::driver::test::mock_bus::kind::kind_, static_cast<std::uint32_t>(address_),                 \
+#define PPB_MOCK_EXPECT(kind_, address_, value_, data_, result_)                                   \
+    bus_.expect({::ppb::driver::test::mock_bus::kind::kind_, static_cast<std::uint32_t>(address_), \
                  static_cast<std::uint32_t>(value_), data_, result_, __FILE__, __LINE__})
 #define EXPECT_READ32(offset, value) PPB_MOCK_EXPECT(read32, offset, value, {}, ::ppb::driver::bus_status::ok)
 #define EXPECT_WRITE32(offset, value) PPB_MOCK_EXPECT(write32, offset, value, {}, ::ppb::driver::bus_status::ok)
 #define EXPECT_READ32_ERROR(offset) PPB_MOCK_EXPECT(read32, offset, 0, {}, ::ppb::driver::bus_status::error)
-#define EXPECT_WRITE32_ERROR(offset, value) PPB_MOCK_EXPECT(write32, offset, value, {}, ::ppb::driver::bus_status::error)
+#define EXPECT_WRITE32_ERROR(offset, value) \
+    PPB_MOCK_EXPECT(write32, offset, value, {}, ::ppb::driver::bus_status::error)
 #define EXPECT_READ_BYTES(address, bytes) PPB_MOCK_EXPECT(read_bytes, address, 0, bytes, ::ppb::driver::bus_status::ok)
-#define EXPECT_WRITE_BYTES(address, bytes) PPB_MOCK_EXPECT(write_bytes, address, 0, bytes, ::ppb::driver::bus_status::ok)
+#define EXPECT_WRITE_BYTES(address, bytes) \
+    PPB_MOCK_EXPECT(write_bytes, address, 0, bytes, ::ppb::driver::bus_status::ok)
 #define EXPECT_WRITE_BYTES_ERROR(address, bytes) \
     PPB_MOCK_EXPECT(write_bytes, address, 0, bytes, ::ppb::driver::bus_status::error)
 #define EXPECT_WAIT_IRQ(result) PPB_MOCK_EXPECT(wait_irq, 0, 0, {}, result)

@@ -6,15 +6,15 @@
 // cycles skipped (the default). A figure, not a test.
 #include "rtl/sim/ppb_rtl.hpp"
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -37,7 +37,7 @@ struct options {
     std::uint32_t frame = 100;
     std::uint64_t raw_cycles = 50'000'000;
     bool idle = true, host = true, stream = true;  // --phases
-    bool skip_off = true, skip_on = true;           // --skip
+    bool skip_off = true, skip_on = true;          // --skip
 };
 
 // CPU time of this process, in seconds: with other jobs on the machine, cycles per CPU-second
@@ -64,7 +64,7 @@ public:
     }
 
 private:
-    sc_time local;  // the CPU's local time offset (temporal decoupling)
+    sc_time local_;  // the CPU's local time offset (temporal decoupling)
 
     tlm::tlm_response_status access(tlm::tlm_command c, std::uint32_t a, void* p, unsigned n) {
         tlm::tlm_generic_payload tx;
@@ -73,7 +73,7 @@ private:
         tx.set_data_ptr(static_cast<unsigned char*>(p));
         tx.set_data_length(n);
         tx.set_streaming_width(n);
-        cpu->b_transport(tx, local);
+        cpu->b_transport(tx, local_);
         if (tx.is_response_error())
             ok = false;
         return tx.get_response_status();
@@ -85,8 +85,8 @@ private:
     }
     void write(std::uint32_t a, std::uint32_t v) { access(tlm::TLM_WRITE_COMMAND, a, &v, 4); }
     void sync() {
-        wait(local);
-        local = SC_ZERO_TIME;
+        wait(local_);
+        local_ = SC_ZERO_TIME;
     }
     void idle_until_done() {
         while (regs::status::busy.get(read(regs::status::offset)))
@@ -121,9 +121,9 @@ private:
         const double t0 = wall();
         const double c0 = cpu_seconds();
         for (std::uint64_t done = 0; done < opt.idle_cycles; done += opt.idle_gap) {
-            local += clk * static_cast<double>(opt.idle_gap);
+            local_ += clk * static_cast<double>(opt.idle_gap);
             read(regs::fill::offset);
-            if (local > sc_time(1, SC_MS))
+            if (local_ > sc_time(1, SC_MS))
                 sync();
         }
         sync();
@@ -156,12 +156,12 @@ private:
             write(regs::arg1::offset, opt.frame / 2);
             write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::consume));
             idle_until_done();
-            if (local > sc_time(10, SC_US))
+            if (local_ > sc_time(10, SC_US))
                 sync();
         }
         sync();
-        report("busy host workload (" + std::to_string(opt.frame) + "-byte frames: COMMIT, CONSUME)", s0,
-               wall() - t0, cpu_seconds() - c0);
+        report("busy host workload (" + std::to_string(opt.frame) + "-byte frames: COMMIT, CONSUME)", s0, wall() - t0,
+               cpu_seconds() - c0);
     }
 
     // Stream workload: the source pushes frames; the CPU CONSUMEs whole frames every 200 cycles.
@@ -196,7 +196,7 @@ private:
                 consumed += fill - fill % opt.frame;
                 idle_until_done();
             }
-            local += clk * 200.0;
+            local_ += clk * 200.0;
             sync();
         }
         report("stream workload (" + std::to_string(consumed) + " bytes streamed and consumed)", s0, wall() - t0,
@@ -210,11 +210,12 @@ private:
         const std::uint64_t cycles = s.cycles - s0.cycles;
         const std::uint64_t skipped = s.cycles_skipped - s0.cycles_skipped;
         const auto evaluated = static_cast<double>(cycles - skipped);
-        std::printf("%-66s %11llu cycles (%5.1f%% skipped) %7.3f s %9.2f M cycles/s  evaluated %6.2f M/s, %6.2f M/CPU-s\n",
-                    what.c_str(), static_cast<unsigned long long>(cycles),
-                    100.0 * static_cast<double>(skipped) / static_cast<double>(cycles), seconds,
-                    static_cast<double>(cycles) / seconds / 1e6, evaluated / seconds / 1e6,
-                    cpu_seconds > 0 ? evaluated / cpu_seconds / 1e6 : 0.0);
+        std::printf(
+            "%-66s %11llu cycles (%5.1f%% skipped) %7.3f s %9.2f M cycles/s  evaluated %6.2f M/s, %6.2f M/CPU-s\n",
+            what.c_str(), static_cast<unsigned long long>(cycles),
+            100.0 * static_cast<double>(skipped) / static_cast<double>(cycles), seconds,
+            static_cast<double>(cycles) / seconds / 1e6, evaluated / seconds / 1e6,
+            cpu_seconds > 0 ? evaluated / cpu_seconds / 1e6 : 0.0);
     }
 };
 

@@ -37,16 +37,18 @@ int sc_main(int argc, char* argv[]) {
     const auto wall = [] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     };
-    tb.run([&] {
-        const double t0 = wall();
-        const auto m = run_fidelity_workload(tb.cpu_m, tb.src_m, capacity, frames, seed);
-        const double t1 = wall();
-        const auto r = run_fidelity_workload(tb.cpu_r, tb.src_r, capacity, frames, seed);
-        const double t2 = wall();
-        model_wall = t1 - t0;
-        rtl_wall = t2 - t1;
-        rep = compare(m, r);
-    }, sc_core::sc_time(1000, sc_core::SC_SEC));
+    tb.run(
+        [&] {
+            const double t0 = wall();
+            const auto m = run_fidelity_workload(tb.cpu_m, tb.src_m, capacity, frames, seed);
+            const double t1 = wall();
+            const auto r = run_fidelity_workload(tb.cpu_r, tb.src_r, capacity, frames, seed);
+            const double t2 = wall();
+            model_wall = t1 - t0;
+            rtl_wall = t2 - t1;
+            rep = compare(m, r);
+        },
+        sc_core::sc_time(1000, sc_core::SC_SEC));
     std::printf("PPB timing fidelity: CAPACITY %u, %u frames, seed %u, clock %s\n", capacity, frames, seed,
                 clk.to_string().c_str());
     rep.print(stdout);

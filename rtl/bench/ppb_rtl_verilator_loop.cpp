@@ -15,8 +15,8 @@
 #pragma GCC diagnostic ignored "-Wpedantic"
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-#include "ppb_rtl_models.hpp"  // generated: every verilated CAPACITY (PPB_RTL_CAPACITIES)
 #include <verilated.h>
+#include "ppb_rtl_models.hpp"  // generated: every verilated CAPACITY (PPB_RTL_CAPACITIES)
 #pragma GCC diagnostic pop
 
 #include "ppb_regs.hpp"
@@ -166,11 +166,12 @@ int run(const options& o) {
         const double rate = static_cast<double>(r.cycles) / r.seconds;
         rates.push_back(rate);
         cpu_rates.push_back(static_cast<double>(r.cycles) / r.cpu);
-        std::printf("plain Verilator loop, busy stream: %llu cycles, %llu bytes in, %llu consumed by %llu CONSUMEs, "
-                    "FILL %u at the end, %.3f s, %.2f M cycles/s, %.2f M/CPU-s\n",
-                    static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.bytes),
-                    static_cast<unsigned long long>(r.consumed), static_cast<unsigned long long>(r.commands), r.fill,
-                    r.seconds, rate / 1e6, cpu_rates.back() / 1e6);
+        std::printf(
+            "plain Verilator loop, busy stream: %llu cycles, %llu bytes in, %llu consumed by %llu CONSUMEs, "
+            "FILL %u at the end, %.3f s, %.2f M cycles/s, %.2f M/CPU-s\n",
+            static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.bytes),
+            static_cast<unsigned long long>(r.consumed), static_cast<unsigned long long>(r.commands), r.fill, r.seconds,
+            rate / 1e6, cpu_rates.back() / 1e6);
         if (r.failed) {
             std::fprintf(stderr, "ppb-rtl-verilator-loop: FAILED (%s)\n",
                          r.bytes + 0 != o.frames * o.frame || r.consumed + r.fill != o.frames * o.frame

@@ -22,10 +22,10 @@
 #include "model/ppb_model.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
+#include <systemc>
+#include <tlm>
 
 #include <algorithm>
 #include <chrono>
@@ -107,7 +107,7 @@ struct initiator : sc_module {
     run_result run(const options& o) {
         run_result r;
         tlm::tlm_global_quantum::instance().set(sc_time(static_cast<double>(o.quantum_ns), SC_NS));
-        qk.sync();  // (re)computes the local quantum from the global one set above
+        qk.sync();                 // (re)computes the local quantum from the global one set above
         read(regs::fill::offset);  // the RTL catches up with the idle time of the other DUT's runs
         sync();
         const sc_time t0 = sc_time_stamp();
@@ -294,19 +294,21 @@ int sc_main(int argc, char* argv[]) {
     const auto& r = t.rtl_runs.front();
     const double sim_ratio = r.simulated / m.simulated;
     const double cycles = m.simulated / clk;
-    std::printf("ppb-rtl-vs-model: CAPACITY %u, %u frames of %u bytes, CPU polls every %llu cycles, quantum %llu ns, "
-                "sync %s, %u runs each\n",
-                o.capacity, o.frames, o.frame, static_cast<unsigned long long>(o.poll),
-                static_cast<unsigned long long>(o.quantum_ns),
-                o.fine ? "fine (every frame and poll)" : "quantum (loosely timed)", o.repeat);
+    std::printf(
+        "ppb-rtl-vs-model: CAPACITY %u, %u frames of %u bytes, CPU polls every %llu cycles, quantum %llu ns, "
+        "sync %s, %u runs each\n",
+        o.capacity, o.frames, o.frame, static_cast<unsigned long long>(o.poll),
+        static_cast<unsigned long long>(o.quantum_ns),
+        o.fine ? "fine (every frame and poll)" : "quantum (loosely timed)", o.repeat);
     std::printf("model  simulated %-14s wall %8.4f s  cpu %8.4f s  %9.2f M cycles/s  (%llu CONSUMEs)\n",
                 m.simulated.to_string().c_str(), median(mw), median(mc), cycles / median(mw) / 1e6,
                 static_cast<unsigned long long>(m.commands));
-    std::printf("rtl    simulated %-14s wall %8.4f s  cpu %8.4f s  %9.2f M cycles/s  (%llu CONSUMEs, %llu cycles, "
-                "%.1f%% skipped)\n",
-                r.simulated.to_string().c_str(), median(rw), median(rc), (r.simulated / clk) / median(rw) / 1e6,
-                static_cast<unsigned long long>(r.commands), static_cast<unsigned long long>(r.cycles),
-                100.0 * static_cast<double>(r.skipped) / static_cast<double>(r.cycles));
+    std::printf(
+        "rtl    simulated %-14s wall %8.4f s  cpu %8.4f s  %9.2f M cycles/s  (%llu CONSUMEs, %llu cycles, "
+        "%.1f%% skipped)\n",
+        r.simulated.to_string().c_str(), median(rw), median(rc), (r.simulated / clk) / median(rw) / 1e6,
+        static_cast<unsigned long long>(r.commands), static_cast<unsigned long long>(r.cycles),
+        100.0 * static_cast<double>(r.skipped) / static_cast<double>(r.cycles));
     std::printf("simulated time rtl/model %.4f (tolerance %.2f%%): %s\n", sim_ratio, 100 * o.tolerance,
                 std::fabs(sim_ratio - 1) <= o.tolerance ? "agree" : "DIFFER");
     std::printf("wall time rtl/model %.1f (median of %u; cpu time ratio %.1f)\n", median(ratio), o.repeat,

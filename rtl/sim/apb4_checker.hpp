@@ -49,16 +49,17 @@ enum class apb4_rule : std::uint8_t {
     pstrb_changed,
     pprot_changed,
     pstrb_on_read,
-    count_
+    count
 };
-inline constexpr std::size_t apb4_rule_count = static_cast<std::size_t>(apb4_rule::count_);
+inline constexpr std::size_t apb4_rule_count = static_cast<std::size_t>(apb4_rule::count);
 
 inline const char* to_string(apb4_rule r) {
     constexpr std::array<const char*, apb4_rule_count> names{
-        "penable_without_psel", "access_without_setup", "setup_not_followed_by_access", "psel_dropped_in_access",
-        "paddr_changed",        "pwrite_changed",       "pwdata_changed",               "pstrb_changed",
-        "pprot_changed",        "pstrb_on_read"};
-    return r < apb4_rule::count_ ? names[static_cast<std::size_t>(r)] : "?";
+        "penable_without_psel",   "access_without_setup", "setup_not_followed_by_access",
+        "psel_dropped_in_access", "paddr_changed",        "pwrite_changed",
+        "pwdata_changed",         "pstrb_changed",        "pprot_changed",
+        "pstrb_on_read"};
+    return r < apb4_rule::count ? names[static_cast<std::size_t>(r)] : "?";
 }
 
 class apb4_checker {
@@ -151,7 +152,7 @@ private:
     apb4_pins held_{};
     std::array<std::uint64_t, apb4_rule_count> counts_{};
     std::uint64_t total_ = 0, cycles_ = 0, transfers_ = 0, errors_ = 0;
-    apb4_rule last_rule_ = apb4_rule::count_;
+    apb4_rule last_rule_ = apb4_rule::count;
     std::uint64_t last_cycle_ = 0;
 };
 

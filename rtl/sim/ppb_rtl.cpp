@@ -83,7 +83,7 @@ void ppb_rtl::await_stream(std::uint64_t start, std::uint64_t cycles) {
         return;
     const auto kind = sc_core::sc_get_current_process_handle().proc_kind();
     if (kind != sc_core::SC_THREAD_PROC_ && kind != sc_core::SC_CTHREAD_PROC_)
-        return;  // cannot wait: runs ahead, as without a stream
+        return;            // cannot wait: runs ahead, as without a stream
     bool settled = false;  // a delta has passed at the time checked
     for (;;) {
         if (eng_->s_left && (stream_stalled_ || (eng_->cycle >= start && eng_->s_left >= cycles)))

@@ -113,11 +113,11 @@ private:
     std::unique_ptr<detail::engine> eng_;
 
     bool stream_active_ = false;
-    bool stream_used_ = false;     // a stream source has offered bytes: the bus must not outrun it
-    bool stream_stalled_ = false;  // the stream waits for a register write
+    bool stream_used_ = false;                          // a stream source has offered bytes: the bus must not outrun it
+    bool stream_stalled_ = false;                       // the stream waits for a register write
     std::uint64_t bus_wait_cycle_ = ~std::uint64_t{0};  // a bus access waits to start at this cycle
-    sc_core::sc_event bus_turn_;  // the stream has reached bus_wait_cycle_ with bytes on offer
-    sc_core::sc_event bus_done_;  // the waiting bus access has gone on
+    sc_core::sc_event bus_turn_;                        // the stream has reached bus_wait_cycle_ with bytes on offer
+    sc_core::sc_event bus_done_;                        // the waiting bus access has gone on
     bool reported_failure_ = false;
     sc_core::sc_event wake_event_;
     sc_core::sc_event stream_wake_;

@@ -31,8 +31,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // Changes whenever build() below changes what goes into a plugin, so old cached ones are not used.
-constexpr const char* recipe = "verilator --cc -O3 --assert --x-assign unique --x-initial unique --trace-fst; "
-                               "c++20 -O2 -fPIC; verilated, fst, threads; 2";
+constexpr const char* recipe =
+    "verilator --cc -O3 --assert --x-assign unique --x-initial unique --trace-fst; "
+    "c++20 -O2 -fPIC; verilated, fst, threads; 2";
 
 // Where the sources and headers of a plugin are: the installed package's layout or the source tree's.
 struct layout {
@@ -46,7 +47,8 @@ std::string env(const char* name) {
 }
 
 bool usable(const layout& l) {
-    return fs::exists(l.rtl / "ppb_rtl.f") && fs::exists(l.rtl / "ppb.vlt") && fs::exists(l.rtl / "sim" / "rtl_plugin.cpp");
+    return fs::exists(l.rtl / "ppb_rtl.f") && fs::exists(l.rtl / "ppb.vlt") &&
+           fs::exists(l.rtl / "sim" / "rtl_plugin.cpp");
 }
 
 std::vector<layout> candidates() {
@@ -154,8 +156,9 @@ found find_tools() {
         }
     }
     if (!have)
-        throw std::runtime_error("the RTL sources are not where this library looks (set PPB_RTL_SOURCES to a "
-                                 "directory with ppb_rtl.f, ppb.vlt, the .sv files and sim/rtl_plugin.cpp)");
+        throw std::runtime_error(
+            "the RTL sources are not where this library looks (set PPB_RTL_SOURCES to a "
+            "directory with ppb_rtl.f, ppb.vlt, the .sv files and sim/rtl_plugin.cpp)");
     f.verilator = verilator_program();
     std::string out;
     if (run({f.verilator, "--version"}, out) != 0)
@@ -252,10 +255,27 @@ void build(std::uint32_t capacity, const found& f, const fs::path& target) {
     fs::remove_all(work);
     fs::create_directories(work / "obj");
     const std::string prefix = "Vppb_top_" + std::to_string(capacity);
-    std::vector<std::string> v{f.verilator, "--cc", "--Mdir", (work / "obj").string(), "--prefix", prefix,
-                               "--top-module", "ppb_top", "-GCAPACITY=" + std::to_string(capacity),
-                               "-I" + f.where.rtl.string(), "-Wall", "-O3", "--assert", "--x-assign", "unique",
-                               "--x-initial", "unique", "--no-timing", "--timescale", "1ns/1ps", "--trace-fst",
+    std::vector<std::string> v{f.verilator,
+                               "--cc",
+                               "--Mdir",
+                               (work / "obj").string(),
+                               "--prefix",
+                               prefix,
+                               "--top-module",
+                               "ppb_top",
+                               "-GCAPACITY=" + std::to_string(capacity),
+                               "-I" + f.where.rtl.string(),
+                               "-Wall",
+                               "-O3",
+                               "--assert",
+                               "--x-assign",
+                               "unique",
+                               "--x-initial",
+                               "unique",
+                               "--no-timing",
+                               "--timescale",
+                               "1ns/1ps",
+                               "--trace-fst",
                                (f.where.rtl / "ppb.vlt").string()};
     for (const auto& file : rtl_files(f.where))
         v.push_back(file);
@@ -265,9 +285,18 @@ void build(std::uint32_t capacity, const found& f, const fs::path& target) {
         throw std::runtime_error("verilator failed for CAPACITY " + std::to_string(capacity) + ":\n" + tail(out));
     }
     const fs::path inc = fs::path(f.verilator_root) / "include";
-    std::vector<std::string> common{f.cxx, "-std=c++20", "-O2", "-fPIC", "-w", "-DVM_TRACE=1", "-DVM_TRACE_FST=1",
-                                    "-DVM_COVERAGE=0", "-DVM_SC=0", "-I" + (work / "obj").string(),
-                                    "-I" + inc.string(), "-I" + (inc / "vltstd").string()};
+    std::vector<std::string> common{f.cxx,
+                                    "-std=c++20",
+                                    "-O2",
+                                    "-fPIC",
+                                    "-w",
+                                    "-DVM_TRACE=1",
+                                    "-DVM_TRACE_FST=1",
+                                    "-DVM_COVERAGE=0",
+                                    "-DVM_SC=0",
+                                    "-I" + (work / "obj").string(),
+                                    "-I" + inc.string(),
+                                    "-I" + (inc / "vltstd").string()};
     for (const auto& dir : f.where.includes)
         common.push_back("-I" + dir.string());
     std::vector<fs::path> sources;
@@ -307,7 +336,8 @@ void build(std::uint32_t capacity, const found& f, const fs::path& target) {
     out.clear();
     if (run(link, out) != 0) {
         fs::remove_all(work);
-        throw std::runtime_error("linking the verilated CAPACITY " + std::to_string(capacity) + " failed:\n" + tail(out));
+        throw std::runtime_error("linking the verilated CAPACITY " + std::to_string(capacity) + " failed:\n" +
+                                 tail(out));
     }
     fs::rename(so, target);  // atomic: a reader sees no half-written library
     fs::remove_all(work);
@@ -378,7 +408,8 @@ const plugin& load_plugin(std::uint32_t capacity) {
         throw std::runtime_error(path.string() + " is a plugin for another interface or CAPACITY: delete it");
     plugin p;
     p.make = symbol<decltype(p.make)>(lib, "ppb_rtl_plugin_make_engine", path);
-    p.raw_cycles_per_second = symbol<decltype(p.raw_cycles_per_second)>(lib, "ppb_rtl_plugin_raw_cycles_per_second", path);
+    p.raw_cycles_per_second =
+        symbol<decltype(p.raw_cycles_per_second)>(lib, "ppb_rtl_plugin_raw_cycles_per_second", path);
     return loaded.emplace(capacity, p).first->second;
 }
 

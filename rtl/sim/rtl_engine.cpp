@@ -10,9 +10,9 @@
 #pragma GCC diagnostic ignored "-Wpedantic"
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-#include "ppb_rtl_models.hpp"  // generated: the models' headers and PPB_RTL_FOR_EACH_CAPACITY
 #include <verilated.h>
 #include <verilated_fst_c.h>
+#include "ppb_rtl_models.hpp"  // generated: the models' headers and PPB_RTL_FOR_EACH_CAPACITY
 #ifdef PPB_RTL_COVERAGE
 #include <verilated_cov.h>
 #endif
@@ -20,7 +20,6 @@
 
 #include "rtl/sim/rtl_builder.hpp"
 #include "rtl/sim/rtl_engine_impl.hpp"
-
 
 namespace ppb::rtl::detail {
 

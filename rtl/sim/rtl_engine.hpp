@@ -27,8 +27,7 @@ public:
     // while no command runs: only a register write can end such a stall.
     virtual bool run(std::uint64_t until, bool for_stream) = 0;
     // One APB transfer (setup and access cycles). Returns PSLVERR; rdata is PRDATA.
-    virtual bool transfer(std::uint32_t addr, bool write, std::uint32_t wdata, unsigned strb,
-                          std::uint32_t& rdata) = 0;
+    virtual bool transfer(std::uint32_t addr, bool write, std::uint32_t wdata, unsigned strb, std::uint32_t& rdata) = 0;
     // The access phase of a read, evaluated without a clock edge: no state changes.
     virtual bool probe(std::uint32_t addr, std::uint32_t& rdata) = 0;
     virtual void reset() = 0;

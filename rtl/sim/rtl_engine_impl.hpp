@@ -87,8 +87,7 @@ public:
         return false;
     }
 
-    bool transfer(std::uint32_t addr, bool write, std::uint32_t wdata, unsigned strb,
-                  std::uint32_t& rdata) override {
+    bool transfer(std::uint32_t addr, bool write, std::uint32_t wdata, unsigned strb, std::uint32_t& rdata) override {
         VTop& t = *top_;
         t.paddr_i = addr & ((1u << regs::addr_bits) - 1);
         t.pwrite_i = write;
@@ -148,8 +147,8 @@ public:
 
     observed observe() const override {
         const VTop& t = *top_;
-        return {sig::fill(t), sig::limit(t), sig::running_op(t), sig::ping(t), sig::busy(t), t.irq_o != 0,
-                sig::busy_left(t)};
+        return {sig::fill(t), sig::limit(t), sig::running_op(t), sig::ping(t),
+                sig::busy(t), t.irq_o != 0,  sig::busy_left(t)};
     }
 
     void open_fst(const std::string& path) override {
@@ -161,7 +160,9 @@ public:
         fst_->dump(cycle * period_ps_);
     }
 
-    bool failed() const override { return ctx_.gotError(); }
+    bool failed() const override {
+        return ctx_.gotError();
+    }
 
 private:
     // One clock cycle with the inputs as they are, plus the stream byte on offer: the inputs apply

@@ -8,10 +8,10 @@
 #pragma GCC diagnostic ignored "-Wpedantic"
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-#include PPB_RTL_PLUGIN_MODEL_HEADER       // "Vppb_top_N.h"
-#include PPB_RTL_PLUGIN_MODEL_ROOT_HEADER  // "Vppb_top_N___024root.h"
 #include <verilated.h>
 #include <verilated_fst_c.h>
+#include PPB_RTL_PLUGIN_MODEL_HEADER       // "Vppb_top_N.h"
+#include PPB_RTL_PLUGIN_MODEL_ROOT_HEADER  // "Vppb_top_N___024root.h"
 #pragma GCC diagnostic pop
 
 #include "rtl/sim/rtl_engine_impl.hpp"
@@ -30,7 +30,8 @@ std::uint32_t ppb_rtl_plugin_capacity() {
     return PPB_RTL_PLUGIN_CAPACITY;
 }
 
-ppb::rtl::detail::engine* ppb_rtl_plugin_make_engine(const std::vector<std::string>* plusargs, std::uint64_t period_ps) {
+ppb::rtl::detail::engine* ppb_rtl_plugin_make_engine(const std::vector<std::string>* plusargs,
+                                                     std::uint64_t period_ps) {
     return new ppb::rtl::detail::engine_t<model>(*plusargs, period_ps);
 }
 

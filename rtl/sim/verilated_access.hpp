@@ -11,7 +11,8 @@
 #include <cstdint>
 
 #if VERILATOR_VERSION_INTEGER < 5006000 || VERILATOR_VERSION_INTEGER >= 5007000
-#error "rtl/sim/verilated_access.hpp names Verilator 5.006's internals; check them against this Verilator's generated *___024root.h and update this file"
+#error \
+    "rtl/sim/verilated_access.hpp names Verilator 5.006's internals; check them against this Verilator's generated *___024root.h and update this file"
 #endif
 
 namespace ppb::rtl::verilated {

@@ -156,7 +156,8 @@ struct fidelity_report {
     bool within(double tolerance) const { return total_ratio >= 1 - tolerance && total_ratio <= 1 + tolerance; }
 
     void print(std::FILE* out) const {
-        std::fprintf(out, "host phase: per command, the cycles from the CMD write to the first STATUS read without BUSY\n");
+        std::fprintf(out,
+                     "host phase: per command, the cycles from the CMD write to the first STATUS read without BUSY\n");
         std::fprintf(out, "%-10s %8s %14s %14s %10s %10s\n", "command", "count", "model cycles", "rtl cycles",
                      "rtl/model", "differing");
         for (const auto& [name, r] : per_command)
@@ -166,8 +167,10 @@ struct fidelity_report {
                          r.model_cycles ? static_cast<double>(r.rtl_cycles) / static_cast<double>(r.model_cycles) : 1.0,
                          static_cast<unsigned long long>(r.differing));
         std::fprintf(out, "stream phase: %llu commands on the model, %llu on the rtl, %llu and %llu cycles waited\n",
-                     static_cast<unsigned long long>(stream_commands_model), static_cast<unsigned long long>(stream_commands_rtl),
-                     static_cast<unsigned long long>(stream_cycles_model), static_cast<unsigned long long>(stream_cycles_rtl));
+                     static_cast<unsigned long long>(stream_commands_model),
+                     static_cast<unsigned long long>(stream_commands_rtl),
+                     static_cast<unsigned long long>(stream_cycles_model),
+                     static_cast<unsigned long long>(stream_cycles_rtl));
         std::fprintf(out, "host phase   rtl/model %.4f\nstream phase rtl/model %.4f\n", host_ratio, stream_ratio);
         std::fprintf(out, "end to end   model %s  rtl %s  rtl/model %.4f\n", model_total.to_string().c_str(),
                      rtl_total.to_string().c_str(), total_ratio);

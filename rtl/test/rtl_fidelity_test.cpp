@@ -13,11 +13,13 @@ namespace {
 TEST(rtl_fidelity, every_command_takes_the_models_time_and_the_run_within_1_percent) {
     fidelity_bench<ppb::model::ppb_model, ppb_rtl> tb(4096);
     fidelity_report rep;
-    tb.run([&] {
-        const auto m = run_fidelity_workload(tb.cpu_m, tb.src_m, 4096, 600);
-        const auto r = run_fidelity_workload(tb.cpu_r, tb.src_r, 4096, 600);
-        rep = compare(m, r);
-    }, sc_core::sc_time(100, sc_core::SC_SEC));
+    tb.run(
+        [&] {
+            const auto m = run_fidelity_workload(tb.cpu_m, tb.src_m, 4096, 600);
+            const auto r = run_fidelity_workload(tb.cpu_r, tb.src_r, 4096, 600);
+            rep = compare(m, r);
+        },
+        sc_core::sc_time(100, sc_core::SC_SEC));
     rep.print(stdout);
     EXPECT_TRUE(rep.same_commands);
     for (const auto& [name, row] : rep.per_command) {

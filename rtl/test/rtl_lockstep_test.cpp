@@ -84,7 +84,8 @@ public:
         ctx << "op #" << ops_ << " " << what << " (addr 0x" << std::hex << addr << std::dec << ", " << data.size()
             << " bytes) at " << (sc_time_stamp() + local_);
         if (m.status != r.status)
-            return fail(ctx.str() + ": response model " + std::to_string(m.status) + " rtl " + std::to_string(r.status));
+            return fail(ctx.str() + ": response model " + std::to_string(m.status) + " rtl " +
+                        std::to_string(r.status));
         if (m.delay != r.delay)
             return fail(ctx.str() + ": delay model " + m.delay.to_string() + " rtl " + r.delay.to_string());
         if (m.data != r.data) {
@@ -105,8 +106,8 @@ public:
 
     bool reg_read(const regs::reg_desc& r, std::uint32_t* value = nullptr) {
         op_result o;
-        if (!both(std::string("read ") + std::string(r.name), tlm::TLM_READ_COMMAND, r.offset, std::vector<std::uint8_t>(4),
-                  {}, 0, &o))
+        if (!both(std::string("read ") + std::string(r.name), tlm::TLM_READ_COMMAND, r.offset,
+                  std::vector<std::uint8_t>(4), {}, 0, &o))
             return false;
         if (value)
             std::memcpy(value, o.data.data(), 4);
@@ -243,7 +244,8 @@ private:
         std::uint32_t v = small();
         if (r.offset == regs::ctrl::offset)
             v = static_cast<std::uint32_t>(rng_());  // SOURCE = stream only makes COMMIT refuse: still host traffic
-        if (r.offset == regs::irq_status::offset || r.offset == regs::irq_test::offset || r.offset == regs::irq_enable::offset)
+        if (r.offset == regs::irq_status::offset || r.offset == regs::irq_test::offset ||
+            r.offset == regs::irq_enable::offset)
             v = static_cast<std::uint32_t>(rng_());
         if (r.offset == regs::cmd::offset)
             v = static_cast<std::uint32_t>(rng_() % 7);
@@ -313,7 +315,8 @@ private:
         std::vector<std::uint8_t> d(4, 0x5A);
         switch (rng_() % 7) {
         case 0:
-            return both("unmapped register", tlm::TLM_WRITE_COMMAND, regs::irq_test::offset + 4 * (1 + rng_() % 900), d);
+            return both("unmapped register", tlm::TLM_WRITE_COMMAND, regs::irq_test::offset + 4 * (1 + rng_() % 900),
+                        d);
         case 1:
             return both("misaligned register", tlm::TLM_READ_COMMAND, regs::fill::offset + 1 + rng_() % 3, d);
         case 2:

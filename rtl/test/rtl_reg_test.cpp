@@ -79,7 +79,8 @@ public:
 
 private:
     void refuse(regs::error e) {
-        v_[regs::status::offset] = regs::status::last_error.put(v_[regs::status::offset], static_cast<std::uint32_t>(e));
+        v_[regs::status::offset] =
+            regs::status::last_error.put(v_[regs::status::offset], static_cast<std::uint32_t>(e));
         v_[regs::irq_status::offset] |= regs::irq::cmd_error.mask();
     }
     void done() {
@@ -282,17 +283,37 @@ void reset_traffic(std::uint32_t seed) {
     });
 }
 
-TEST(rtl_reg, hw_reset) { hw_reset<ppb_rtl>(); }
-TEST(rtl_reg, rw) { rw<ppb_rtl>(); }
-TEST(rtl_reg, bit_bash) { bit_bash<ppb_rtl>(); }
-TEST(rtl_reg, aliasing) { aliasing<ppb_rtl>(); }
-TEST(rtl_reg, reset_in_traffic) { reset_traffic<ppb_rtl>(seed_from_env(std::random_device{}())); }
+TEST(rtl_reg, hw_reset) {
+    hw_reset<ppb_rtl>();
+}
+TEST(rtl_reg, rw) {
+    rw<ppb_rtl>();
+}
+TEST(rtl_reg, bit_bash) {
+    bit_bash<ppb_rtl>();
+}
+TEST(rtl_reg, aliasing) {
+    aliasing<ppb_rtl>();
+}
+TEST(rtl_reg, reset_in_traffic) {
+    reset_traffic<ppb_rtl>(seed_from_env(std::random_device{}()));
+}
 
-TEST(model_reg, hw_reset) { hw_reset<model::ppb_model>(); }
-TEST(model_reg, rw) { rw<model::ppb_model>(); }
-TEST(model_reg, bit_bash) { bit_bash<model::ppb_model>(); }
-TEST(model_reg, aliasing) { aliasing<model::ppb_model>(); }
-TEST(model_reg, reset_in_traffic) { reset_traffic<model::ppb_model>(seed_from_env(std::random_device{}())); }
+TEST(model_reg, hw_reset) {
+    hw_reset<model::ppb_model>();
+}
+TEST(model_reg, rw) {
+    rw<model::ppb_model>();
+}
+TEST(model_reg, bit_bash) {
+    bit_bash<model::ppb_model>();
+}
+TEST(model_reg, aliasing) {
+    aliasing<model::ppb_model>();
+}
+TEST(model_reg, reset_in_traffic) {
+    reset_traffic<model::ppb_model>(seed_from_env(std::random_device{}()));
+}
 
 }  // namespace
 }  // namespace ppb::rtl::test

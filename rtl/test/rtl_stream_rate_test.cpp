@@ -65,7 +65,8 @@ void run_at_line_rate(const sc_time& quantum) {
                     wait(next - sc_time_stamp());
                 const sc_time start = sc_time_stamp();
                 const std::size_t n = std::min(chunk, total - at);
-                std::vector<std::uint8_t> c(sent.begin() + static_cast<long>(at), sent.begin() + static_cast<long>(at + n));
+                std::vector<std::uint8_t> c(sent.begin() + static_cast<long>(at),
+                                            sent.begin() + static_cast<long>(at + n));
                 sc_time d = SC_ZERO_TIME;
                 EXPECT_EQ(tb.src.push(c, d), tlm::TLM_OK_RESPONSE);
                 wait(d);
@@ -104,8 +105,8 @@ void run_at_line_rate(const sc_time& quantum) {
                 static_cast<unsigned long long>(busy));
     // One byte per cycle, plus the BUSY cycles (each stalls the port), plus a little slack for the
     // cycles between a CMD write and BUSY and the last chunk's alignment.
-    EXPECT_LE(took, total + busy + total / 50) << "stream of " << total << " bytes took " << took << " cycles, "
-                                                 << busy << " of them BUSY";
+    EXPECT_LE(took, total + busy + total / 50)
+        << "stream of " << total << " bytes took " << took << " cycles, " << busy << " of them BUSY";
 }
 
 TEST(rtl_stream_rate, line_rate_with_a_decoupled_consumer_quantum_1us) {

@@ -16,9 +16,9 @@ namespace {
 
 void report_to_gtest(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
     if (rep.get_severity() >= sc_core::SC_WARNING) {
-        ADD_FAILURE() << "SystemC " << (rep.get_severity() == sc_core::SC_WARNING ? "warning" : "error")
-                      << " [" << rep.get_msg_type() << "] " << rep.get_msg() << " (" << rep.get_file_name()
-                      << ":" << rep.get_line_number() << ")";
+        ADD_FAILURE() << "SystemC " << (rep.get_severity() == sc_core::SC_WARNING ? "warning" : "error") << " ["
+                      << rep.get_msg_type() << "] " << rep.get_msg() << " (" << rep.get_file_name() << ":"
+                      << rep.get_line_number() << ")";
     }
     // Keep SystemC's own behaviour (throw on error, abort on fatal) but never print twice.
     sc_core::sc_report_handler::default_handler(rep, actions & ~(sc_core::SC_DISPLAY | sc_core::SC_LOG));

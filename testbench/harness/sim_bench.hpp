@@ -25,8 +25,8 @@ public:
 
     ~sim_bench() override {
         if (ran_ && !finished_) {
-            ADD_FAILURE() << name() << ": the body did not finish (simulation stopped at "
-                          << sc_core::sc_time_stamp() << " with the body still waiting)";
+            ADD_FAILURE() << name() << ": the body did not finish (simulation stopped at " << sc_core::sc_time_stamp()
+                          << " with the body still waiting)";
         }
     }
 
