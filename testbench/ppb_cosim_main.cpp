@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,15 +20,19 @@ namespace {
 using ppb::tb::cosim_config;
 using ppb::tb::cosim_result;
 
-// Framing false accepts against what the CRC predicts: every candidate checked that is not a sent
-// frame (a rejected one, or a false accept) passes a w-bit CRC with probability 2^-w.
+// Framing false accepts against what the CRC predicts: every candidate whose CRC is checked and that
+// is no sent frame passes a w-bit CRC with probability 2^-w. Those are the rejected candidates (bad
+// CRC) and the false accepts, less the corrupted frames whose flipped bit lies in the payload or the
+// CRC: the parser checks them at their true boundary and every CRC catches one flipped bit.
 nlohmann::json framing(const cosim_config& c, const cosim_result& r) {
     const std::uint64_t checked = r.client.bad_crc + r.totals.frames_false_accepted;
+    const std::uint64_t certain = std::min(checked, r.totals.frames_rejected_for_certain);
     const double p = std::ldexp(1.0, -static_cast<int>(ppb::tb::crc_bits(c.traffic.crc)));
     return {{"crc", std::string(to_string(c.traffic.crc))},
             {"false_accepts", r.totals.frames_false_accepted},
-            {"false_candidates_checked", checked},
-            {"expected_false_accepts", static_cast<double>(checked) * p}};
+            {"false_candidates_checked", checked - certain},
+            {"certain_rejects", certain},
+            {"expected_false_accepts", static_cast<double>(checked - certain) * p}};
 }
 
 nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
@@ -64,6 +69,7 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                    {"corrupted", t.frames_corrupted},
                    {"delivered", t.frames_delivered},
                    {"rejected", t.frames_rejected},
+                   {"rejected_for_certain", t.frames_rejected_for_certain},
                    {"lost", t.frames_lost},
                    {"undelivered", t.frames_pending},
                    {"false_accepted", t.frames_false_accepted},

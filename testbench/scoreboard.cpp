@@ -29,6 +29,15 @@ void scoreboard::note(std::string msg) {
     add_capped(notes_, std::move(msg));
 }
 
+void scoreboard::reject(const frame_record& r) {
+    ++acc_.frames_rejected;
+    // One bit flipped in the payload or the CRC leaves the frame's boundary where it was: every CRC
+    // catches a single-bit error, so the parser rejects it for certain (a flipped length moves the
+    // boundary, and what is checked then is as random as any other false candidate).
+    if (r.damage == corruption::payload || r.damage == corruption::crc)
+        ++acc_.frames_rejected_for_certain;
+}
+
 void scoreboard::sent(const frame_record& r, double enqueue_time) {
     ++acc_.frames_sent;
     (r.intact() ? acc_.frames_intact : acc_.frames_corrupted) += 1;
@@ -96,7 +105,7 @@ void scoreboard::false_accept(std::span<const std::uint8_t> frame, const frame_v
             return r.stream_offset < x.stream + x.length && x.stream < r.stream_offset + r.total;
         });
         if (!r.intact())
-            ++acc_.frames_rejected;
+            reject(r);
         else if (overlaps)
             ++acc_.frames_lost_to_false_accepts;
         else
@@ -166,7 +175,10 @@ void scoreboard::delivered(std::span<const std::uint8_t> frame, double now) {
             return;
     }
     for (auto p = queue_.begin(); p != it; ++p)
-        (p->rec.intact() ? acc_.frames_lost : acc_.frames_rejected) += 1;
+        if (p->rec.intact())
+            ++acc_.frames_lost;
+        else
+            reject(p->rec);
     ++acc_.frames_delivered;
     acc_.bytes_delivered += frame.size();
     const double lat = now - it->enqueue;
@@ -195,7 +207,10 @@ void scoreboard::finish(std::uint64_t dropped, std::span<const std::uint8_t> buf
     // What is still pending after the final drain: corrupted frames were rejected; intact ones were
     // lost (to drops or a Reset) or are stuck, which only a lossy scenario may allow.
     for (const auto& p : queue_)
-        (p.rec.intact() ? acc_.frames_pending : acc_.frames_rejected) += 1;
+        if (p.rec.intact())
+            ++acc_.frames_pending;
+        else
+            reject(p.rec);
     const std::uint64_t out = acc_.bytes_delivered + acc_.bytes_false_accepted + acc_.bytes_discarded +
                               acc_.bytes_dropped + acc_.bytes_buffered;
     if (out != acc_.bytes_in) {

@@ -27,9 +27,10 @@ struct latency_summary {
 struct accounting {
     std::uint64_t frames_sent = 0, frames_intact = 0, frames_corrupted = 0;
     std::uint64_t frames_delivered = 0;
-    std::uint64_t frames_rejected = 0;  // corrupted frames passed over (never delivered)
-    std::uint64_t frames_lost = 0;      // intact frames passed over: a later one was delivered first
-    std::uint64_t frames_pending = 0;   // intact frames never delivered by the end of the run
+    std::uint64_t frames_rejected = 0;              // corrupted frames passed over (never delivered)
+    std::uint64_t frames_rejected_for_certain = 0;  // of which a single-bit error any CRC catches
+    std::uint64_t frames_lost = 0;                  // intact frames passed over: a later one was delivered first
+    std::uint64_t frames_pending = 0;               // intact frames never delivered by the end of the run
     // Framing false accepts: candidates the parser delivered that are no sent frame but are made of
     // sent bytes in order (located), and the intact frames whose bytes they took.
     std::uint64_t frames_false_accepted = 0;
@@ -85,6 +86,7 @@ private:
     };
     void error(std::string msg);
     void note(std::string msg);
+    void reject(const frame_record& r);
     void check_located(const char* what);
     void false_accept(std::span<const std::uint8_t> frame, const frame_view& v);
     std::string where(std::uint64_t stream_offset) const;
