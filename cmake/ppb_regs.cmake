@@ -12,4 +12,4 @@ add_custom_command(
 add_custom_target(ppb_regs_gen DEPENDS ${PPB_GENERATED_DIR}/ppb_regs.hpp)
 add_library(ppb_regs INTERFACE)
 add_dependencies(ppb_regs ppb_regs_gen)
-target_include_directories(ppb_regs INTERFACE ${PPB_GENERATED_DIR})
+target_include_directories(ppb_regs INTERFACE $<BUILD_INTERFACE:${PPB_GENERATED_DIR}> $<INSTALL_INTERFACE:include/ppb>)

@@ -4,6 +4,9 @@
 # before each test (PRE_TEST), and CTest starts the binary once per test. SYSTEMC tests link the
 # harness whose main() hands control to sc_main (testbench/harness).
 function(ppb_add_gtest target)
+  if(NOT PPB_BUILD_TESTS)
+    return()
+  endif()
   cmake_parse_arguments(ARG "SYSTEMC" "TIMEOUT" "LABELS;SOURCES;LIBS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,28 @@ constexpr std::uint32_t cap = 1024;
 TEST(PPB_DEVICE_SUITE(construction), bad_parameters_are_refused) {
     EXPECT_THROW(make_device(engine, "bad_capacity", 1000 + 2), std::invalid_argument);
     EXPECT_THROW(make_device(engine, "zero_clock", 1024, SC_ZERO_TIME), std::invalid_argument);
+}
+
+// A host-mode platform that polls needs neither the stream socket nor the interrupt: both may stay
+// unbound, and elaboration and the run go on (the irq's state is still there to read and trace).
+class bus_only_bench : public sim_bench {
+public:
+    port cpu{"cpu"};
+    std::unique_ptr<ppb_device> dut;
+    bus_only_bench() : sim_bench("tb"), dut(make_device(engine, "dut", cap)) { cpu.socket.bind(dut->bus); }
+};
+
+TEST(PPB_DEVICE_SUITE(construction), the_stream_socket_and_the_irq_may_stay_unbound) {
+    bus_only_bench tb;
+    tb.run([&] {
+        tb.cpu.write(regs::irq_enable::offset, regs::irq::cmd_done.mask());
+        tb.cpu.write(regs::ctrl::offset, 0);  // host source
+        const auto bytes = pattern(12);
+        tb.cpu.access(tlm::TLM_WRITE_COMMAND, regs::bank0_base, const_cast<std::uint8_t*>(bytes.data()), 12);
+        tb.cpu.command(opcode::commit, 0, 12);
+        EXPECT_EQ(tb.cpu.read(regs::fill::offset), 12u);
+        EXPECT_NE(regs::irq::cmd_done.get(tb.cpu.read(regs::irq_status::offset)), 0u) << "the irq would be high";
+    });
 }
 
 TEST(PPB_DEVICE_SUITE(reset), hard_reset_restores_registers_abandons_the_command_and_keeps_ram) {

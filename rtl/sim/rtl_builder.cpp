@@ -55,7 +55,11 @@ std::vector<layout> candidates() {
     std::vector<layout> out;
     if (const std::string s = env("PPB_RTL_SOURCES"); !s.empty())
         out.push_back({s, {fs::path(s).parent_path(), fs::path(s).parent_path() / "include"}});
+    // The package as installed at the prefix this library was configured for, or at the usual ones
+    // (a .deb installs at /usr whatever the build's prefix was).
     out.push_back({PPB_RTL_INSTALL_DATA_DIR, {PPB_RTL_INSTALL_INCLUDE_DIR}});
+    for (const char* prefix : {"/usr/local", "/usr"})
+        out.push_back({fs::path(prefix) / "share/ppb/rtl", {fs::path(prefix) / "include/ppb"}});
     out.push_back({PPB_RTL_BUILD_SOURCE_DIR, {PPB_RTL_BUILD_INCLUDE_DIR, PPB_RTL_BUILD_GENERATED_DIR}});
     return out;
 }
