@@ -16,9 +16,9 @@
 #endif
 #include "ppb_regs.hpp"
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdio>
 #include <cstring>
@@ -89,8 +89,9 @@ private:
         std::uint32_t fill = 0;
         for (const std::uint32_t piece : {10u, 6u, 8u}) {  // DMF's Write: bytes into Ping at FILL, then COMMIT
             const std::uint32_t ping = regs::status::ping_bank.get(read(regs::status::offset));
-            check(access(tlm::TLM_WRITE_COMMAND, bank(ping) + fill, record.data() + fill, piece) == tlm::TLM_OK_RESPONSE,
-                  "bank write");
+            check(
+                access(tlm::TLM_WRITE_COMMAND, bank(ping) + fill, record.data() + fill, piece) == tlm::TLM_OK_RESPONSE,
+                "bank write");
             write(regs::arg1::offset, piece);
             write(regs::cmd::offset, static_cast<std::uint32_t>(regs::opcode::commit));
             fill += piece;
