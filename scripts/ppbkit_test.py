@@ -299,7 +299,7 @@ class ScenarioTest(unittest.TestCase):
                     cap, bs, pmax = int(v["--capacity"]), int(v["--buffer-size"]), int(v["--payload-max"])
                     self.assertEqual(cosim.capacity_error(cap), "")
                     if rtl:
-                        self.assertIn(cap, (1024, 4096))
+                        self.assertIn(cap, (256, 1024, 4096, 16384))
                     self.assertLessEqual(bs, cap)
                     self.assertLessEqual(pmax + scenarios.frame_overhead(v["--frame-check"]), bs)
                     self.assertLessEqual(int(v["--payload-min"]), pmax)
