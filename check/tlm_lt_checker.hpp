@@ -198,6 +198,7 @@ private:
     std::size_t watch_bytes_ = 0;
     // Scratch buffers, grown on first use and then reused.
     std::vector<unsigned char> before_, after_, expected_, disabled_, snap_a_, snap_b_, snap_c_;
+    std::vector<unsigned char> sent_data_, sent_be_;  // what a write carried, to see it unchanged after
     std::vector<unsigned> count_a_, count_b_, count_c_;
 };
 

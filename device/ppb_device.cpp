@@ -135,6 +135,8 @@ device_statistics ppb_device::stats() const {
 
 void ppb_device::show(std::uint64_t cycle, const snapshot& s) {
     counters_.peak_fill = std::max(counters_.peak_fill, s.fill);
+    if (pending_.empty() && !tracing_ && s.irq == shown_.irq)
+        return;  // nothing queued, nothing anybody sees changes: the common case, at no cost
     pending_.erase(pending_.upper_bound(cycle), pending_.end());
     const bool irq_before = pending_.empty() ? shown_.irq : pending_.rbegin()->second.irq;
     if (!tracing_ && s.irq == irq_before)

@@ -17,7 +17,9 @@ tlm_bus::tlm_bus(const sc_core::sc_module_name& name, const sc_core::sc_time& cl
 }
 
 sc_core::sc_time& tlm_bus::local() {
-    const sc_core::sc_object* p = sc_core::sc_get_current_process_handle().get_process_object();
+    // sc_get_current_process_b(): the running process without building a handle (reference counts)
+    // on every access.
+    const sc_core::sc_object* p = sc_core::sc_get_current_process_b();
     if (p != cached_process_) {
         cached_process_ = p;
         cached_local_ = &locals_[p];  // map nodes do not move
@@ -26,7 +28,7 @@ sc_core::sc_time& tlm_bus::local() {
 }
 
 sc_core::sc_time tlm_bus::local_time() const {
-    const auto it = locals_.find(sc_core::sc_get_current_process_handle().get_process_object());
+    const auto it = locals_.find(sc_core::sc_get_current_process_b());
     return it == locals_.end() ? sc_core::SC_ZERO_TIME : it->second;
 }
 

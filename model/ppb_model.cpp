@@ -22,7 +22,7 @@ ppb_model::ppb_model(const sc_core::sc_module_name& name, std::uint32_t capacity
 void ppb_model::reset_engine() {
     core_.hard_reset();
     on_core_change(cycle_of(sc_core::sc_time_stamp()));
-    stream_wake_.notify(sc_core::SC_ZERO_TIME);
+    wake_stream();
 }
 
 void ppb_model::set_dmi_allowed(bool allowed) {
@@ -47,17 +47,31 @@ void ppb_model::on_core_change(std::uint64_t cycle) {
 }
 
 void ppb_model::completion_method() {
+    scheduled_done_.reset();
     core_.advance_to(cycle_of(sc_core::sc_time_stamp()));
-    stream_wake_.notify(sc_core::SC_ZERO_TIME);
-    if (auto done = core_.pending_done())
-        completion_event_.notify(until(*done));
+    wake_stream();
+    schedule_completion();
+}
+
+// The completion of the running command, woken at its cycle (once: an event already scheduled for
+// that cycle is not scheduled again).
+void ppb_model::schedule_completion() {
+    const auto done = core_.pending_done();
+    if (!done || done == scheduled_done_)
+        return;
+    scheduled_done_ = done;
+    completion_event_.notify(until(*done));
+}
+
+void ppb_model::wake_stream() {
+    if (stream_waits_)
+        stream_wake_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void ppb_model::after_register_write() {
     // A command may have started: wake its completion at its cycle. Any write may unstall the stream.
-    if (auto done = core_.pending_done())
-        completion_event_.notify(until(*done));
-    stream_wake_.notify(sc_core::SC_ZERO_TIME);
+    schedule_completion();
+    wake_stream();
 }
 
 void ppb_model::bank_access(tlm::tlm_generic_payload& tx, std::uint8_t* mem, std::uint32_t offset) {
@@ -181,11 +195,12 @@ void ppb_model::stream_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_tim
         ++counters_.stream_stalls;
         if (const sc_core::sc_time ahead = until(c); ahead != sc_core::SC_ZERO_TIME)
             sc_core::wait(ahead);
+        stream_waits_ = true;
         sc_core::wait(stream_wake_);
+        stream_waits_ = false;
         c = std::max(c, cycle_of(sc_core::sc_time_stamp()));
     }
-    if (auto done = core_.pending_done())  // the stream may have finished a command lazily
-        completion_event_.notify(until(*done));
+    schedule_completion();  // the stream may have finished a command lazily
     delay = until(c);
 }
 

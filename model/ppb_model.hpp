@@ -23,6 +23,7 @@
 #include <tlm>
 
 #include <cstdint>
+#include <optional>
 
 namespace ppb::model {
 
@@ -50,13 +51,17 @@ private:
 
     void bank_access(tlm::tlm_generic_payload& tx, std::uint8_t* mem, std::uint32_t offset);
     void after_register_write();
+    void schedule_completion();
+    void wake_stream();
     void on_core_change(std::uint64_t cycle);
     void completion_method();
 
     ppb_core core_;
     bool dmi_allowed_ = true;
     sc_core::sc_event completion_event_;
+    std::optional<std::uint64_t> scheduled_done_;  // the cycle completion_event_ is due at
     sc_core::sc_event stream_wake_;
+    bool stream_waits_ = false;  // stream_wake_ is notified only when the stream waits for it
 };
 
 }  // namespace ppb::model

@@ -47,6 +47,11 @@ std::uint32_t crc32_iso_hdlc(std::span<const std::uint8_t> bytes);
 // Appends one frame to `out`.
 void encode_frame(std::uint16_t sequence, std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out,
                   frame_crc crc);
+// The same in two steps, for a payload written straight into `out`: begin_frame appends the header
+// and returns where the frame starts; the caller appends payload_length bytes; end_frame appends the
+// CRC over length, sequence and payload.
+std::size_t begin_frame(std::uint16_t sequence, std::uint16_t payload_length, std::vector<std::uint8_t>& out);
+void end_frame(std::size_t at, std::vector<std::uint8_t>& out, frame_crc crc);
 
 // What a parser can say of the bytes at the start of a buffer that begins with the sync pair.
 enum class frame_check : std::uint8_t {

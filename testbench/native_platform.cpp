@@ -40,20 +40,28 @@ public:
 
     DMFMODULE module() override { return module_; }
 
+    // Offers the bytes in one Write when they fit (the common case: one Method call per chunk);
+    // otherwise Write's ResultSize says how full Ping is, and what fits goes in, the rest waits or
+    // is dropped, as the device's stream port would.
     void stream_bytes(const std::uint8_t* data, std::size_t n) override {
         while (n) {
-            std::span<const std::uint8_t> ping;
-            (void)impl_->get(ping);
-            const std::size_t room = cfg_.buffer_size - ping.size();
-            const std::size_t k = std::min(n, room);
+            std::uint32_t size = 0;
+            const ppb::driver::status s = impl_->write({data, n}, size);
+            if (s == ppb::driver::status::ok) {
+                peak_fill_ = std::max(peak_fill_, size);
+                wrote();
+                return;
+            }
+            if (s != ppb::driver::status::insufficient_resources)
+                SC_REPORT_ERROR("ppb-cosim", "native Write failed");
+            const std::size_t k = std::min<std::size_t>(n, cfg_.buffer_size - size);
             if (k) {
-                std::uint32_t size = 0;
                 if (impl_->write({data, k}, size) != ppb::driver::status::ok)
                     SC_REPORT_ERROR("ppb-cosim", "native Write refused bytes that fit");
                 peak_fill_ = std::max(peak_fill_, size);
                 data += k;
                 n -= k;
-                written_.notify(SC_ZERO_TIME);
+                wrote();
             } else if (cfg_.drop_when_full) {
                 dropped_ += n;
                 n = 0;
@@ -73,10 +81,13 @@ public:
     }
     void wait_for_data(std::uint32_t, double timeout) override {
         keeper_.sync();
-        if (cfg_.wait == wait_kind::poll)
+        if (cfg_.wait == wait_kind::poll) {
             wait(seconds(cfg_.poll_interval));
-        else
+        } else {
+            client_waits_ = true;
             wait(seconds(timeout), written_);
+            client_waits_ = false;
+        }
         keeper_.reset();
     }
     void producer_wrote() override { written_.notify(SC_ZERO_TIME); }
@@ -87,6 +98,10 @@ public:
         r.swaps = r.client.consumes + r.client.shifts;
     }
     void trace(sc_trace_file*) override {}
+    void wrote() {
+        if (client_waits_)
+            written_.notify(SC_ZERO_TIME);
+    }
 
 private:
     cosim_config cfg_;
@@ -96,6 +111,7 @@ private:
     std::uint64_t dropped_ = 0;
     std::uint32_t peak_fill_ = 0;
     sc_event written_;
+    bool client_waits_ = false;  // written_ is notified only when someone waits for it
     tlm_utils::tlm_quantumkeeper keeper_;  // the client thread's local time
 };
 

@@ -41,7 +41,7 @@ struct accounting {
     // given up: see scoreboard::notes()), and the sent bytes between located runs (dropped ones).
     bool located = true;
     std::uint64_t bytes_skipped = 0;
-    // FNV-1a over every frame the parser delivered (false accepts too), in delivery order: two runs
+    // A hash of every frame the parser delivered (false accepts too), in delivery order: two runs
     // delivered the same frames exactly when their digests (and counts) agree.
     std::uint64_t delivered_digest = 0xCBF29CE484222325ull;
 };
@@ -87,6 +87,9 @@ private:
     void error(std::string msg);
     void note(std::string msg);
     void reject(const frame_record& r);
+    void digest(std::span<const std::uint8_t> frame);
+    // Settles the frames before `it` (lost or rejected) and delivers `it`.
+    void deliver(std::deque<pending>::iterator it, std::size_t bytes, double now);
     void check_located(const char* what);
     void false_accept(std::span<const std::uint8_t> frame, const frame_view& v);
     std::string where(std::uint64_t stream_offset) const;

@@ -1,6 +1,7 @@
 #include "testbench/traffic.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ppb::tb {
 
@@ -34,15 +35,36 @@ std::string validate(const traffic_config& c) {
     return {};
 }
 
-void make_payload(std::uint64_t seed, std::uint64_t index, std::uint16_t length, std::vector<std::uint8_t>& out) {
-    out.resize(length);
+namespace {
+
+// Eight payload bytes from one splitmix64 draw, none of them sync0: a byte equal to 0x7E becomes 0x7F
+// (SWAR: the bytes of r ^ 0x7E7E.. that are zero mark them; adding 1 there never carries).
+std::uint64_t payload_word(std::uint64_t& state) {
+    const std::uint64_t r = splitmix64(state);
+    constexpr std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+    const std::uint64_t x = r ^ (ones * sync0);
+    const std::uint64_t zero = ~(((x & low7) + low7) | x | low7);  // 0x80 in each byte of x that is 0
+    return r + (zero >> 7);
+}
+
+void append_payload(std::uint64_t seed, std::uint64_t index, std::uint16_t length, std::uint8_t* out) {
     std::uint64_t state = seed * 0xD1B54A32D192ED03ull ^ index;
     std::size_t i = 0;
-    while (i < length) {
-        std::uint64_t r = splitmix64(state);
-        for (int k = 0; k < 8 && i < length; ++k, r >>= 8)
-            out[i++] = not_sync(static_cast<std::uint8_t>(r));
+    for (; i + 8 <= length; i += 8) {
+        const std::uint64_t w = payload_word(state);
+        std::memcpy(out + i, &w, 8);  // little-endian: byte k of the word is payload byte i + k
     }
+    if (i < length) {
+        const std::uint64_t w = payload_word(state);
+        std::memcpy(out + i, &w, length - i);
+    }
+}
+
+}  // namespace
+
+void make_payload(std::uint64_t seed, std::uint64_t index, std::uint16_t length, std::vector<std::uint8_t>& out) {
+    out.resize(length);
+    append_payload(seed, index, length, out.data());
 }
 
 traffic_generator::traffic_generator(const traffic_config& c) : cfg_(c), rng_(c.seed) {}
@@ -74,9 +96,10 @@ frame_record traffic_generator::next(std::vector<std::uint8_t>& out) {
     }
     rec.payload_length = static_cast<std::uint16_t>(cfg_.payload_min + extra);
     rec.sequence = static_cast<std::uint16_t>(rec.index);
-    make_payload(cfg_.seed, rec.index, rec.payload_length, payload_);
-    const std::size_t at = out.size();
-    encode_frame(rec.sequence, payload_, out, cfg_.crc);
+    const std::size_t at = begin_frame(rec.sequence, rec.payload_length, out);
+    append_payload(cfg_.seed, rec.index, rec.payload_length, scratch_.data());  // no zero-fill of `out` first
+    out.insert(out.end(), scratch_.begin(), scratch_.begin() + rec.payload_length);
+    end_frame(at, out, cfg_.crc);
     rec.total = static_cast<std::uint32_t>(out.size() - at);
     rec.stream_offset = offset_;
     offset_ += rec.total;

@@ -9,6 +9,7 @@
 
 #include "testbench/frame.hpp"
 
+#include <array>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -68,7 +69,7 @@ private:
     std::mt19937_64 rng_;
     std::uint64_t index_ = 0;
     std::uint64_t offset_ = 0;
-    std::vector<std::uint8_t> payload_;
+    std::array<std::uint8_t, max_payload + 8> scratch_{};  // a payload, before it goes into the stream
 };
 
 }  // namespace ppb::tb

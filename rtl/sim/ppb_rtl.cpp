@@ -81,7 +81,7 @@ void ppb_rtl::run_to(std::uint64_t cycle) {
 void ppb_rtl::await_stream(std::uint64_t start, std::uint64_t cycles) {
     if (!stream_used_)
         return;
-    const auto kind = sc_core::sc_get_current_process_handle().proc_kind();
+    const auto kind = sc_core::sc_get_curr_process_kind();
     if (kind != sc_core::SC_THREAD_PROC_ && kind != sc_core::SC_CTHREAD_PROC_)
         return;            // cannot wait: runs ahead, as without a stream
     bool settled = false;  // a delta has passed at the time checked
