@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Tests of scripts/soak against fake ppb-cosim programs: failures and backend disagreements become
-regression lines that reproduce them, each failure says its kind, clean runs record nothing, a command
-line ppb-cosim refuses and bad input exit 2."""
+regression lines that reproduce them, each failure says its kind and prints the command that reruns it
+with waves, --junit and --json report every run (a SIGTERM still writes them), clean runs record
+nothing, a command line ppb-cosim refuses and bad input exit 2."""
+import json
 import os
 import shlex
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 SOAK = Path(__file__).resolve().parent / "soak"
@@ -36,6 +41,9 @@ if "{mode}" == "kinds":  # one kind of failure per family: host data, reset hang
     if "host" in a:
         json.dump({{"ok": False, "errors": ["frame 2: payload byte 5 is not the sent stream"]}}, open(opt("--json"), "w"))
         sys.exit(1)
+if "{mode}" == "rtl_data" and backend == "rtl" and seed % 3 == 0:
+    json.dump({{"ok": False, "errors": ["frame 1: payload byte 2 is not the sent stream"]}}, open(opt("--json"), "w"))
+    sys.exit(1)
 if backend == "tlm" and seed % 5 == 0 and "{mode}" == "faulty":
     print("FAIL: fake scoreboard mismatch at frame 3")
     sys.exit(1)
@@ -62,6 +70,17 @@ def make_fake(tmp: str, mode: str) -> str:
 
 def soak(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(SOAK), *args], capture_output=True, text=True, timeout=60)
+
+
+def cases(path: str) -> list:
+    """(classname, name, status, type, text) of every testcase of a JUnit file."""
+    out = []
+    for c in ET.parse(path).getroot().iter("testcase"):
+        f = c.find("failure") if c.find("failure") is not None else c.find("skipped")
+        status = "passed" if f is None else f.tag
+        out.append((c.get("classname"), c.get("name"), status, f.get("type") if f is not None else None,
+                    (f.text or f.get("message", "")) if f is not None else ""))
+    return out
 
 
 class SoakTest(unittest.TestCase):
@@ -126,6 +145,70 @@ class SoakTest(unittest.TestCase):
             text = Path(reg).read_text()
             self.assertIn("found by scripts/soak: [timeout] timed out after 1 s", text)
             self.assertIn("found by scripts/soak: [data] frame 2: payload byte 5", text)
+
+    def test_junit_and_json_report_every_run_with_the_rerun_with_waves(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "rtl_data")
+            x, j = os.path.join(tmp, "soak.xml"), os.path.join(tmp, "soak.json")
+            r = soak("--time", "2", "--cosim", fake, "--backends", "tlm", "rtl", "--seed", "6", "--no-record",
+                     "--junit", x, "--json", j)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            # Each failure: its line, its reason, then one command that reruns it with waves.
+            self.assertRegex(r.stdout, r"FAIL \[(\w+)\] \[data\] (\S+) --backend rtl (.*)\n"
+                                       r"    frame 1: payload byte 2 is not the sent stream\n"
+                                       r"    waves: \2 --backend rtl \3 --trace-rtl soak-\1-rtl-\d+\.fst "
+                                       r"--trace soak-\1-rtl-\d+\.vcd\n")
+            got = cases(x)
+            doc = json.loads(Path(j).read_text())
+            runs = [c for c in got if " = " not in c[1]]
+            self.assertEqual(len(runs), doc["stats"]["runs"])
+            bad = [c for c in got if c[2] == "failure"]
+            self.assertEqual(len(bad), len(doc["failures"]))
+            self.assertTrue(bad)
+            for classname, name, _, kind, text in bad:
+                self.assertRegex(name, r"^\w+ rtl seed \d+$")
+                self.assertEqual(kind, "data")
+                self.assertIn("command: " + fake + " --backend rtl ", text)
+                self.assertRegex(text, r"rerun with waves: .* --trace-rtl \S+\.fst --trace \S+\.vcd")
+            # A lossless scenario whose rtl run failed was not compared: a skipped case says so.
+            skipped = [c for c in got if c[2] == "skipped"]
+            self.assertTrue(all(c[4] == "not compared: rtl failed" for c in skipped), skipped)
+            self.assertTrue(any(c[2] == "passed" and " tlm = rtl seed " in c[1] for c in got))
+            self.assertEqual(doc["tool"], "soak")
+            self.assertTrue(doc["complete"])
+            self.assertEqual(doc["stats"]["seed"], 6)
+            self.assertEqual(doc["failures"][0]["backends"], ["rtl"])
+
+    def test_a_disagreement_reruns_both_backends_with_waves(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "faulty")
+            x = os.path.join(tmp, "soak.xml")
+            r = soak("--time", "3", "--cosim", fake, "--backends", "tlm", "native", "--seed", "3", "--no-record",
+                     "--families", "clean", "--junit", x)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertRegex(r.stdout, r"FAIL \[clean\] \[disagreement\] \S+ --backend tlm .*; \S+ --backend native .*\n"
+                                       r"    backends delivered different frames: .*\n"
+                                       r"    waves: \S+ --backend tlm .* --trace soak-clean-\d+-tlm\.vcd; "
+                                       r"\S+ --backend native .* --trace soak-clean-\d+-native\.vcd\n")
+            dis = [c for c in cases(x) if c[3] == "disagreement"]
+            self.assertTrue(dis)
+            self.assertRegex(dis[0][1], r"^clean tlm = native seed \d+$")
+
+    def test_sigterm_still_writes_the_reports(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = make_fake(tmp, "clean")
+            x, j = os.path.join(tmp, "soak.xml"), os.path.join(tmp, "soak.json")
+            p = subprocess.Popen([sys.executable, str(SOAK), "--time", "60", "--cosim", fake, "--backends", "tlm",
+                                  "--junit", x, "--json", j], stdout=subprocess.PIPE, text=True)
+            time.sleep(2)
+            p.send_signal(signal.SIGTERM)
+            out, _ = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 143, out)
+            self.assertIn("soak: terminated after", out)
+            doc = json.loads(Path(j).read_text())
+            self.assertFalse(doc["complete"])
+            self.assertGreater(doc["counts"]["passed"], 0)
+            self.assertEqual(len(cases(x)), doc["counts"]["tests"])
 
     def test_a_refused_command_line_is_a_bug_of_the_soak(self):
         with tempfile.TemporaryDirectory() as tmp:
