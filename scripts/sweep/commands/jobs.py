@@ -5,28 +5,12 @@ import os
 import shlex
 import sys
 
+from ppbkit import slurm
+
 from ..common import add_grid_options, build_grid, out, workers_default
 from ..cosim import Cosim, point_args, point_id, point_key
 
 HELP = "write the grid as a GNU parallel job list and a SLURM array script"
-
-SLURM = """#!/bin/bash
-# ppb-sweep: a SLURM array, one task per {per} line(s) of jobs.txt. Submit with: sbatch {script}
-# then merge: ppb-sweep merge --out sweep.csv {results}
-#SBATCH --job-name=ppb-sweep
-#SBATCH --array=1-{tasks}
-#SBATCH --ntasks=1
-#SBATCH --cpus-per-task=1
-#SBATCH --time={minutes}
-#SBATCH --output={results}/slurm-%A_%a.out
-set -u
-per={per}
-first=$(( (SLURM_ARRAY_TASK_ID - 1) * per + 1 ))
-last=$(( first + per - 1 ))
-sed -n "${{first}},${{last}}p" {jobs} | while IFS= read -r line; do
-  bash -c "$line"
-done
-"""
 
 
 def arguments(j):
@@ -34,7 +18,11 @@ def arguments(j):
     j.add_argument("--results", required=True, help="directory for jobs.txt, slurm.sh, manifest.json and the results")
     j.add_argument("--remote-cosim", help="ppb-cosim's path on the hosts that run the jobs (default: this one's)")
     j.add_argument("--remote-results", help="the results directory's path on those hosts (default: this one's)")
-    j.add_argument("--per-task", type=int, default=1, help="points per SLURM array task (default 1)")
+    j.add_argument("--per-task", type=int, default=1,
+                   help="points per SLURM array task (default 1; more when the grid exceeds "
+                        f"{slurm.MAX_ARRAY} tasks, SLURM's usual array limit)")
+    j.add_argument("--minutes-per-point", type=int, default=10,
+                   help="the SLURM time limit of a task, per point it runs (10)")
 
 
 def result_paths(results, pid):
@@ -77,16 +65,17 @@ def main(args, extra):
     with open(tmp, "w") as f:
         json.dump(manifest, f, indent=1)
     os.replace(tmp, manifest_path)
-    per = max(1, args.per_task)
-    tasks = max(1, -(-len(lines) // per))
-    slurm = os.path.join(results, "slurm.sh")
-    with open(slurm, "w") as f:
-        f.write(SLURM.format(per=per, tasks=tasks, jobs=shlex.quote(os.path.join(remote, "jobs.txt")),
-                             results=remote, script=slurm, minutes=max(5, per * 10)))
-    os.chmod(slurm, 0o755)
+    tasks, per = slurm.layout(len(lines), args.per_task)
+    script = os.path.join(results, "slurm.sh")
+    with open(script, "w") as f:
+        f.write(slurm.array_script(what="ppb-sweep", name="ppb-sweep", jobs=os.path.join(remote, "jobs.txt"),
+                                   output=remote, script=script, tasks=tasks, per=per,
+                                   minutes=max(5, per * args.minutes_per_point),
+                                   then=f"ppb-sweep merge --out sweep.csv {shlex.quote(results)}"))
+    os.chmod(script, 0o755)
     out(f"{len(lines)} job lines in {jobs} ({skipped} points already have a result); manifest {manifest_path}")
     out(f"  one machine:   parallel -j {workers_default()} < {jobs}")
     out(f"  many machines: parallel --sshlogin host1,host2 < {jobs}   (same paths on every host, {remote} shared)")
-    out(f"  SLURM:         sbatch {slurm}   ({tasks} array tasks of {per} point{'s' if per > 1 else ''})")
+    out(f"  SLURM:         sbatch {script}   ({tasks} array tasks of {per} point{'s' if per > 1 else ''})")
     out(f"  then:          {sys.argv[0]} merge --out sweep.csv {results}")
     return 0
