@@ -28,6 +28,7 @@
 #include <systemc>
 #include <tlm>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -119,6 +120,10 @@ protected:
     // after a newer one would hide what happened since.
     void show(std::uint64_t cycle, const snapshot& s);
     void show_initial(const snapshot& s) { shown_ = s; }
+    // Whether a change with this irq level would be seen (traced, queued, or irq changing): when
+    // not, an engine need not build the snapshot at all.
+    bool visible(bool irq_level) const { return tracing_ || !pending_.empty() || irq_level != shown_.irq; }
+    void note_fill(std::uint32_t fill) { counters_.peak_fill = std::max(counters_.peak_fill, fill); }
     bool tracing() const { return tracing_; }
 
     std::uint64_t cycle_of(const sc_core::sc_time& t) const;  // first clock edge at or after t

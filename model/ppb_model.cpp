@@ -36,13 +36,18 @@ void ppb_model::engine_statistics(device_statistics& s) const {
 }
 
 void ppb_model::on_core_change(std::uint64_t cycle) {
+    const bool irq_level = core_.irq_level();
+    if (!visible(irq_level)) {
+        note_fill(core_.fill());
+        return;
+    }
     snapshot s;
     s.fill = core_.fill();
     s.limit = core_.limit();
     s.ping_bank = core_.ping_bank() != 0;
     s.busy = core_.busy_at(cycle);
     s.cmd = s.busy ? core_.running_opcode() : 0;
-    s.irq = core_.irq_level();
+    s.irq = irq_level;
     show(cycle, s);
 }
 

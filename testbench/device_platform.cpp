@@ -108,7 +108,8 @@ public:
         // A timeout only means: look again (the caller passes again and asks anew).
         ULONG size = 0;
         const auto us = static_cast<ULONG>(std::max(1.0, std::ceil(timeout * 1e6)));
-        (void)PpbModuleWaitForData(module_, std::min(fill, cfg_.buffer_size), us, &size);
+        const NTSTATUS waited = PpbModuleWaitForData(module_, std::min(fill, cfg_.buffer_size), us, &size);
+        static_cast<void>(waited);  // data or STATUS_TIMEOUT: either way the caller looks at FILL
     }
 
     void producer_wrote() override { written_.notify(SC_ZERO_TIME); }

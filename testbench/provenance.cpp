@@ -22,13 +22,32 @@ void provenance::sent(std::span<const std::uint8_t> bytes) {
     accepted_end_ += bytes.size();
     if (state_ != state::locating)
         return;
-    window_.insert(window_.end(), bytes.begin(), bytes.end());
+    window_.append(bytes);
     if (accepted_end_ - run_floor_ > max_unlocated_) {
         state_ = state::stopped;
         defect_ = "stopped locating bytes: more than " + std::to_string(max_unlocated_) +
                   " bytes were sent ahead of what the client took";
-        std::vector<std::uint8_t>().swap(window_);
+        window_.release();
     }
+}
+
+void provenance::bytes::append(std::span<const std::uint8_t> b) {
+    if (size_ + b.size() > capacity_) {
+        const std::size_t cap = std::max(2 * capacity_, size_ + b.size() + 4096);
+        auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(cap);
+        if (size_)
+            std::memcpy(bigger.get(), data_.get(), size_);
+        data_ = std::move(bigger);
+        capacity_ = cap;
+    }
+    if (!b.empty())
+        std::memcpy(data_.get() + size_, b.data(), b.size());
+    size_ += b.size();
+}
+
+void provenance::bytes::drop_front(std::size_t n) {
+    std::memmove(data_.get(), data_.get() + n, size_ - n);
+    size_ -= n;
 }
 
 void provenance::source_dropped(std::uint64_t n) {
@@ -40,7 +59,7 @@ void provenance::source_dropped(std::uint64_t n) {
         defect_ = "the source dropped " + std::to_string(n) + " bytes that the client had already taken";
         return;
     }
-    window_.resize(window_.size() - static_cast<std::size_t>(n));
+    window_.truncate(window_.size() - static_cast<std::size_t>(n));
     accepted_end_ -= n;
     removed_.emplace_back(accepted_end_, n);
 }
@@ -78,9 +97,9 @@ std::uint64_t provenance::search_back(std::span<const std::uint8_t> pattern, std
     const std::uint64_t end = std::min(accepted_end_, before + pattern.size() - 1);
     if (pattern.empty() || end < window_start_ + pattern.size())
         return nowhere;
-    const auto first = window_.begin();
-    const auto last = first + static_cast<std::ptrdiff_t>(end - window_start_);
-    const auto hit = std::find_end(first, last, pattern.begin(), pattern.end());
+    const std::uint8_t* first = window_.data();
+    const std::uint8_t* last = first + (end - window_start_);
+    const std::uint8_t* hit = std::find_end(first, last, pattern.begin(), pattern.end());
     return hit == last ? nowhere : window_start_ + static_cast<std::uint64_t>(hit - first);
 }
 
@@ -119,7 +138,7 @@ void provenance::fail(std::span<const std::uint8_t> b, std::uint64_t at, bool mo
                    " sent bytes kept around it: never sent";
     }
     state_ = state::defect;
-    std::vector<std::uint8_t>().swap(window_);
+    window_.release();
     std::vector<std::uint8_t>().swap(run_bytes_);
 }
 
@@ -196,7 +215,7 @@ void provenance::trim() {
     if (state_ != state::locating || run_floor_ - window_start_ <= 2 * history_ + (std::size_t{1} << 16))
         return;
     const std::uint64_t keep_from = run_floor_ - history_;
-    window_.erase(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(keep_from - window_start_));
+    window_.drop_front(static_cast<std::size_t>(keep_from - window_start_));
     window_start_ = keep_from;
 }
 

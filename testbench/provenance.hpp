@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -93,7 +94,26 @@ private:
 
     // The accepted stream as far as the source knows it: sent bytes less the ones it dropped,
     // kept from offset window_start_ (accepted-stream offsets; stream_offset() maps them back).
-    std::vector<std::uint8_t> window_;
+    // A growable byte array whose append is one memcpy (every stream chunk lands here, so a
+    // vector's range insert was a measurable part of a run).
+    class bytes {
+    public:
+        void append(std::span<const std::uint8_t> b);
+        void truncate(std::size_t n) { size_ = n; }
+        void drop_front(std::size_t n);
+        void release() {
+            data_.reset();
+            size_ = capacity_ = 0;
+        }
+        const std::uint8_t* data() const { return data_.get(); }
+        std::size_t size() const { return size_; }
+        std::uint8_t operator[](std::size_t i) const { return data_[i]; }
+
+    private:
+        std::unique_ptr<std::uint8_t[]> data_;
+        std::size_t size_ = 0, capacity_ = 0;
+    };
+    bytes window_;
     std::uint64_t window_start_ = 0, accepted_end_ = 0;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> removed_;  // (accepted offset, bytes removed there)
     std::uint64_t source_dropped_ = 0;
