@@ -11,6 +11,8 @@
 #include <deque>
 #include <memory>
 #include <random>
+#include <span>
+#include <vector>
 
 namespace ppb::tb {
 
@@ -54,14 +56,17 @@ private:
         return cfg_.bytes ? gen_.bytes_generated() < cfg_.bytes : gen_.frames_generated() < cfg_.packets;
     }
 
-    // Generates frames until at least `n` bytes are queued (or the frames run out).
+    std::size_t queued() const { return queue_.size() - head_; }
+
+    // Generates frames, straight into the queue, until at least `n` bytes are queued (or the frames
+    // run out). The bytes offered are dropped from the front only now and then, in one move.
     void fill_queue(std::size_t n) {
-        while (queue_.size() < n && more_frames()) {
-            std::vector<std::uint8_t> bytes;
-            const frame_record rec = gen_.next(bytes);
-            records_.push_back(rec);
-            queue_.insert(queue_.end(), bytes.begin(), bytes.end());
+        if (head_ >= (std::size_t{1} << 16) && head_ * 2 >= queue_.size()) {
+            queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(head_));
+            head_ = 0;
         }
+        while (queued() < n && more_frames())
+            records_.push_back(gen_.next(queue_));
     }
 
     // Registers every frame whose first byte lies before stream offset `end`.
@@ -83,12 +88,11 @@ private:
         sc_time next = sc_time_stamp();
         sc_time burst_start = next;
         std::uint64_t burst_bytes = 0;
-        std::vector<std::uint8_t> chunk;
         for (;;) {
             fill_queue(cfg_.chunk);
-            if (queue_.empty())
+            if (queued() == 0)
                 break;
-            std::size_t k = std::min<std::size_t>(cfg_.chunk, queue_.size());
+            std::size_t k = std::min<std::size_t>(cfg_.chunk, queued());
             if (cfg_.mode == source_kind::host)
                 k = 1 + rng() % k;  // a DMF client fed by a UART writes what it has
             if (cfg_.cut_after_bytes) {
@@ -100,7 +104,8 @@ private:
                 wait(next - sc_time_stamp());
             park_while_paused();
             const sc_time start = sc_time_stamp();
-            chunk.assign(queue_.begin(), queue_.begin() + static_cast<long>(k));
+            // Only this thread touches the queue: the chunk stays put while the device takes it.
+            const std::span<const std::uint8_t> chunk(queue_.data() + head_, k);
             announce(offered_ + k, start.to_seconds());
             sb_.bytes_offered(chunk);  // before the device can take them: the client may see them at once
             if (cfg_.mode == source_kind::stream) {
@@ -108,7 +113,7 @@ private:
             } else {
                 host_write(chunk);
             }
-            queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(k));
+            head_ += k;
             offered_ += k;
             // Pacing: evenly at the link rate, or bursts at line rate with idle gaps between.
             if (rate <= 0) {
@@ -134,7 +139,7 @@ private:
     // holding the start of a frame with less room left than the chunk, the client waiting for the
     // frame's end. So, like a UART driver, it writes the part that fits (Write's ResultSize tells
     // how full Ping is) and waits only when nothing fits.
-    void host_write(const std::vector<std::uint8_t>& chunk) {
+    void host_write(std::span<const std::uint8_t> chunk) {
         std::size_t done = 0;
         while (done < chunk.size()) {
             const std::size_t want = chunk.size() - done;
@@ -298,7 +303,8 @@ private:
     platform& plat_;
     scoreboard sb_;
     traffic_generator gen_;
-    std::deque<std::uint8_t> queue_;
+    std::vector<std::uint8_t> queue_;  // generated; [head_, end) not yet offered
+    std::size_t head_ = 0;
     std::deque<frame_record> records_;
     std::uint64_t offered_ = 0;
     std::uint64_t host_dropped_ = 0;
