@@ -7,6 +7,7 @@
 #include "check/tlm_lt_checker.hpp"
 #include "device/make_device.hpp"
 #include "driver/dmf_device.hpp"
+#include "driver/timeout_waiter.hpp"
 #include "driver/tlm_bus.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -102,7 +103,7 @@ public:
             cpu_.advance(seconds(cfg_.wait == wait_kind::poll ? cfg_.poll_interval : 0));
             cpu_.sync();
             if (cfg_.mode == source_kind::host && cfg_.wait == wait_kind::irq)
-                wait(seconds(timeout), written_);  // the producer's Write is this mode's interrupt
+                written_wait_.wait(seconds(timeout), written_);  // the producer's Write is this mode's interrupt
             return;
         }
         // A timeout only means: look again (the caller passes again and asks anew).
@@ -165,6 +166,7 @@ private:
     ppb::driver::unique_device device_;
     DMFMODULE module_ = nullptr;
     sc_event written_;
+    ppb::driver::timeout_waiter written_wait_{"written_wait"};  // the client's timeout, not requeued per wait
 };
 
 }  // namespace

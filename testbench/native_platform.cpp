@@ -4,6 +4,7 @@
 
 #include "driver/dmf_device.hpp"
 #include "driver/native_ping_pong.hpp"
+#include "driver/timeout_waiter.hpp"
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
@@ -85,7 +86,7 @@ public:
             wait(seconds(cfg_.poll_interval));
         } else {
             client_waits_ = true;
-            wait(seconds(timeout), written_);
+            written_wait_.wait(seconds(timeout), written_);
             client_waits_ = false;
         }
         keeper_.reset();
@@ -111,8 +112,9 @@ private:
     std::uint64_t dropped_ = 0;
     std::uint32_t peak_fill_ = 0;
     sc_event written_;
-    bool client_waits_ = false;  // written_ is notified only when someone waits for it
-    tlm_utils::tlm_quantumkeeper keeper_;  // the client thread's local time
+    ppb::driver::timeout_waiter written_wait_{"written_wait"};  // the client's timeout, not requeued per wait
+    bool client_waits_ = false;                                 // written_ is notified only when someone waits for it
+    tlm_utils::tlm_quantumkeeper keeper_;                       // the client thread's local time
 };
 
 }  // namespace

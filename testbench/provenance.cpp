@@ -31,7 +31,7 @@ void provenance::sent(std::span<const std::uint8_t> bytes) {
     }
 }
 
-void provenance::bytes::append(std::span<const std::uint8_t> b) {
+void provenance::byte_buffer::append(std::span<const std::uint8_t> b) {
     if (size_ + b.size() > capacity_) {
         const std::size_t cap = std::max(2 * capacity_, size_ + b.size() + 4096);
         auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(cap);
@@ -45,7 +45,7 @@ void provenance::bytes::append(std::span<const std::uint8_t> b) {
     size_ += b.size();
 }
 
-void provenance::bytes::drop_front(std::size_t n) {
+void provenance::byte_buffer::drop_front(std::size_t n) {
     std::memmove(data_.get(), data_.get() + n, size_ - n);
     size_ -= n;
 }

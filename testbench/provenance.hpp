@@ -96,7 +96,7 @@ private:
     // kept from offset window_start_ (accepted-stream offsets; stream_offset() maps them back).
     // A growable byte array whose append is one memcpy (every stream chunk lands here, so a
     // vector's range insert was a measurable part of a run).
-    class bytes {
+    class byte_buffer {
     public:
         void append(std::span<const std::uint8_t> b);
         void truncate(std::size_t n) { size_ = n; }
@@ -113,7 +113,7 @@ private:
         std::unique_ptr<std::uint8_t[]> data_;
         std::size_t size_ = 0, capacity_ = 0;
     };
-    bytes window_;
+    byte_buffer window_;
     std::uint64_t window_start_ = 0, accepted_end_ = 0;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> removed_;  // (accepted offset, bytes removed there)
     std::uint64_t source_dropped_ = 0;
