@@ -208,7 +208,7 @@ bus_status tlm_bus::do_wait_irq(std::chrono::nanoseconds timeout) {
     if (irq->read())
         return bus_status::ok;
     const sc_core::sc_time limit(static_cast<double>(timeout.count()), sc_core::SC_NS);
-    wait(limit, irq->posedge_event());
+    irq_wait_.wait(limit, irq->posedge_event());
     return irq->read() ? bus_status::ok : bus_status::timeout;
 }
 

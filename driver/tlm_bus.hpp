@@ -18,6 +18,7 @@
 #pragma once
 
 #include "driver/bus.hpp"
+#include "driver/timeout_waiter.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
@@ -87,6 +88,7 @@ private:
     sc_core::sc_time* cached_local_ = nullptr;
     sc_core::sc_time released_;  // when the last holder let go of the lock (absolute)
     sc_core::sc_mutex mutex_;
+    timeout_waiter irq_wait_{"irq_wait"};  // wait_irq()'s timeout, without a queue of cancelled ones
     tlm::tlm_generic_payload tx_;  // reused by transport() unless in use
     bool tx_busy_ = false;
     grant grants_[2];
