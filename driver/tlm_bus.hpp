@@ -89,7 +89,7 @@ private:
     sc_core::sc_time released_;  // when the last holder let go of the lock (absolute)
     sc_core::sc_mutex mutex_;
     timeout_waiter irq_wait_{"irq_wait"};  // wait_irq()'s timeout, without a queue of cancelled ones
-    tlm::tlm_generic_payload tx_;  // reused by transport() unless in use
+    tlm::tlm_generic_payload tx_;          // reused by transport() unless in use
     bool tx_busy_ = false;
     grant grants_[2];
 };

@@ -54,8 +54,8 @@ std::uint16_t crc16_ccitt_false(std::span<const std::uint8_t> bytes, std::uint16
     const std::uint8_t* p = bytes.data();
     std::size_t n = bytes.size();
     for (; n >= 8; n -= 8, p += 8) {
-        crc = static_cast<std::uint16_t>(t[7][(crc >> 8) ^ p[0]] ^ t[6][(crc & 0xFFu) ^ p[1]] ^ t[5][p[2]] ^ t[4][p[3]] ^
-                                         t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]]);
+        crc = static_cast<std::uint16_t>(t[7][(crc >> 8) ^ p[0]] ^ t[6][(crc & 0xFFu) ^ p[1]] ^ t[5][p[2]] ^
+                                         t[4][p[3]] ^ t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]]);
     }
     for (; n; --n, ++p)
         crc = static_cast<std::uint16_t>((crc << 8) ^ t[0][static_cast<std::uint8_t>((crc >> 8) ^ *p)]);

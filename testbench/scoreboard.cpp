@@ -173,7 +173,8 @@ void scoreboard::delivered(std::span<const std::uint8_t> frame, double now) {
     if (located && located_.runs().size() == 1 && located_.runs()[0].at == 0 &&
         located_.runs()[0].length == frame.size()) {
         const std::uint64_t at = located_.runs()[0].stream;
-        auto it = std::find_if(queue_.begin(), queue_.end(), [&](const pending& p) { return p.rec.stream_offset >= at; });
+        auto it =
+            std::find_if(queue_.begin(), queue_.end(), [&](const pending& p) { return p.rec.stream_offset >= at; });
         if (it != queue_.end() && it->rec.stream_offset == at && it->rec.intact() && it->rec.total == frame.size()) {
             deliver(it, frame.size(), now);
             return;
