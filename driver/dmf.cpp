@@ -12,88 +12,180 @@
 
 namespace {
 
-// Handles are checked against these before use, so that a stale or foreign handle is refused
-// rather than followed.
-constexpr std::uint32_t device_tag = 0x50504444;  // "PPDD"
-constexpr std::uint32_t module_tag = 0x5050444D;  // "PPDM"
-
 struct object_header {
-    std::uint32_t tag;
     PFN_WDF_OBJECT_CONTEXT_CLEANUP cleanup = nullptr;
     PFN_WDF_OBJECT_CONTEXT_DESTROY destroy = nullptr;
+    bool deleting = false;  // WdfObjectDelete is under way (a cleanup callback may delete it again)
 };
 
-}  // namespace
+struct module_object;
 
-struct WDFDEVICE__ {
-    object_header header{device_tag};
+struct device_object {
+    object_header header;
+    WDFDEVICE handle = nullptr;
     ppb::driver::bus* bus = nullptr;  // null for a native device
     ppb::driver::device_options options;
     std::mutex modules_mutex;  // never held across a bus access
-    std::vector<DMFMODULE__*> modules;
+    std::vector<module_object*> modules;
 };
 
-struct DMFMODULE__ {
-    object_header header{module_tag};
-    WDFDEVICE__* device = nullptr;
+struct module_object {
+    object_header header;
+    DMFMODULE handle = nullptr;
+    device_object* device = nullptr;
     std::unique_ptr<ppb::driver::ping_pong> impl;
     ppb::driver::ping_pong_buffer* driver = nullptr;
     std::atomic<ppb::driver::status> last{ppb::driver::status::ok};
 };
 
+// Handles. A WDFDEVICE or DMFMODULE is not the object's address but a token (as WDF's handles are
+// not plain pointers either): the kind, a slot of this table and the slot's generation. Every
+// Method looks its handle up here, by value, before it touches anything, so a stale handle (its
+// object deleted, whatever lives at that address now, a newer object in the same slot), a forged
+// one, or one of the other kind is refused without reading freed or foreign memory. No token is
+// NULL (slot 0 is never used) and none is an aligned address (a pointer's low bits are no kind).
+enum class handle_kind : std::uintptr_t { device = 1, module = 2 };
+
+class handle_table {
+public:
+    static constexpr unsigned kind_bits = 3;
+    static constexpr unsigned slot_bits = sizeof(std::uintptr_t) == 8 ? 29 : 13;
+    static constexpr unsigned generation_bits = sizeof(std::uintptr_t) * 8 - kind_bits - slot_bits;
+    static constexpr std::uintptr_t slot_mask = (std::uintptr_t{1} << slot_bits) - 1;
+    static constexpr std::uintptr_t generation_mask =
+        generation_bits >= sizeof(std::uintptr_t) * 8 ? ~std::uintptr_t{0} : (std::uintptr_t{1} << generation_bits) - 1;
+
+    // A token for `object`, or 0 when every slot is taken.
+    std::uintptr_t add(void* object, handle_kind k) {
+        const std::lock_guard guard(mutex_);
+        std::size_t i;
+        if (!free_.empty()) {
+            i = free_.back();
+            free_.pop_back();
+        } else if (slots_.size() <= slot_mask) {
+            i = slots_.size();
+            slots_.emplace_back();
+        } else {
+            return 0;
+        }
+        slot& e = slots_[i];
+        e.object = object;
+        e.type = k;
+        return static_cast<std::uintptr_t>(k) | (i << kind_bits) | (e.generation << (kind_bits + slot_bits));
+    }
+
+    // The live object of kind `k` whose token is `token`, or nullptr.
+    void* find(std::uintptr_t token, handle_kind k) const {
+        if ((token & ((std::uintptr_t{1} << kind_bits) - 1)) != static_cast<std::uintptr_t>(k))
+            return nullptr;
+        const std::size_t i = (token >> kind_bits) & slot_mask;
+        const std::uintptr_t generation = token >> (kind_bits + slot_bits);
+        const std::lock_guard guard(mutex_);
+        if (i == 0 || i >= slots_.size())
+            return nullptr;
+        const slot& e = slots_[i];
+        return e.object && e.type == k && e.generation == generation ? e.object : nullptr;
+    }
+
+    // The token stops naming anything, now and when its slot is used again.
+    void remove(std::uintptr_t token) {
+        const std::size_t i = (token >> kind_bits) & slot_mask;
+        const std::lock_guard guard(mutex_);
+        slot& e = slots_.at(i);
+        e.object = nullptr;
+        e.generation = (e.generation + 1) & generation_mask;
+        free_.push_back(i);
+    }
+
+private:
+    struct slot {
+        void* object = nullptr;
+        handle_kind type = handle_kind::device;
+        std::uintptr_t generation = 0;
+    };
+    mutable std::mutex mutex_;
+    std::vector<slot> slots_{1};  // slot 0 is never handed out
+    std::vector<std::size_t> free_;
+};
+
+// Never destroyed: a static object's destructor may still delete a device at exit.
+handle_table& handles() {
+    static auto* table = new handle_table;
+    return *table;
+}
+
+std::uintptr_t token(const void* handle) {
+    return reinterpret_cast<std::uintptr_t>(handle);
+}
+
+}  // namespace
+
 namespace ppb::driver {
 
 namespace {
 
-DMFMODULE__* checked(DMFMODULE module) {
-    return module && module->header.tag == module_tag ? module : nullptr;
+module_object* checked(DMFMODULE module) {
+    return static_cast<module_object*>(handles().find(token(module), handle_kind::module));
 }
 
-WDFDEVICE__* checked(WDFDEVICE device) {
-    return device && device->header.tag == device_tag ? device : nullptr;
+device_object* checked(WDFDEVICE device) {
+    return static_cast<device_object*>(handles().find(token(device), handle_kind::device));
 }
 
-status remember(DMFMODULE__* m, status s) {
+status remember(module_object* m, status s) {
     m->last.store(s, std::memory_order_relaxed);
     return s;
 }
 
-void destroy_module(DMFMODULE__* m) {
+// Runs the callbacks (the handle still valid in them), then the handle stops naming anything.
+void destroy_module(module_object* m) {
+    m->header.deleting = true;
     if (m->header.cleanup)
-        m->header.cleanup(m);
+        m->header.cleanup(m->handle);
     if (m->header.destroy)
-        m->header.destroy(m);
-    m->header.tag = 0;
+        m->header.destroy(m->handle);
+    handles().remove(token(m->handle));
     delete m;
+}
+
+WDFDEVICE register_device(device_object* d) {
+    if (!d)
+        return nullptr;
+    d->handle = reinterpret_cast<WDFDEVICE>(handles().add(d, handle_kind::device));
+    if (!d->handle) {
+        delete d;
+        return nullptr;
+    }
+    return d->handle;
 }
 
 }  // namespace
 
 WDFDEVICE make_device(bus& device, const device_options& options) {
-    auto* d = new (std::nothrow) WDFDEVICE__;
+    auto* d = new (std::nothrow) device_object;
     if (d) {
         d->bus = &device;
         d->options = options;
     }
-    return d;
+    return register_device(d);
 }
 
 WDFDEVICE make_native_device() {
-    return new (std::nothrow) WDFDEVICE__;
+    return register_device(new (std::nothrow) device_object);
 }
 
 ping_pong* implementation_of(DMFMODULE module) {
-    DMFMODULE__* m = checked(module);
+    module_object* m = checked(module);
     return m ? m->impl.get() : nullptr;
 }
 
 ping_pong_buffer* driver_of(DMFMODULE module) {
-    DMFMODULE__* m = checked(module);
+    module_object* m = checked(module);
     return m ? m->driver : nullptr;
 }
 
 status last_status(DMFMODULE module) {
-    DMFMODULE__* m = checked(module);
+    module_object* m = checked(module);
     return m ? m->last.load(std::memory_order_relaxed) : status::invalid_parameter;
 }
 
@@ -139,7 +231,7 @@ NTSTATUS PpbNativeDeviceCreate(WDFDEVICE* Device) {
 }
 
 NTSTATUS PpbModuleWaitForData(DMFMODULE DmfModule, ULONG MinimumSize, ULONG TimeoutMicroseconds, ULONG* Size) {
-    DMFMODULE__* m = checked(DmfModule);
+    module_object* m = checked(DmfModule);
     if (Size)
         *Size = 0;
     if (!m)
@@ -159,28 +251,35 @@ NTSTATUS PpbModuleLastStatus(DMFMODULE DmfModule) {
 }
 
 VOID WdfObjectDelete(WDFOBJECT Object) {
-    if (!Object)
-        return;
-    const std::uint32_t tag = static_cast<const object_header*>(Object)->tag;
-    if (tag == module_tag) {
-        auto* m = static_cast<DMFMODULE__*>(Object);
-        if (WDFDEVICE__* d = m->device) {
+    // Anything that is not a live handle (NULL, stale, forged) is left alone.
+    if (module_object* m = checked(static_cast<DMFMODULE>(Object))) {
+        if (m->header.deleting)
+            return;
+        if (device_object* d = m->device) {
             const std::lock_guard guard(d->modules_mutex);
             std::erase(d->modules, m);
         }
         destroy_module(m);
-    } else if (tag == device_tag) {
-        auto* d = static_cast<WDFDEVICE__*>(Object);
-        std::vector<DMFMODULE__*> children;
-        {
-            const std::lock_guard guard(d->modules_mutex);
-            children.swap(d->modules);
+    } else if (device_object* d = checked(static_cast<WDFDEVICE>(Object))) {
+        if (d->header.deleting)
+            return;
+        d->header.deleting = true;
+        // One child at a time, taken off the list first: a child's cleanup callback may delete a
+        // sibling (which takes it off the list) or the device (which is already being deleted).
+        for (;;) {
+            module_object* child = nullptr;
+            {
+                const std::lock_guard guard(d->modules_mutex);
+                if (d->modules.empty())
+                    break;
+                child = d->modules.back();
+                d->modules.pop_back();
+            }
+            destroy_module(child);
         }
-        for (DMFMODULE__* m : children)
-            destroy_module(m);
         if (d->header.cleanup)
-            d->header.cleanup(d);
-        d->header.tag = 0;
+            d->header.cleanup(d->handle);
+        handles().remove(token(d->handle));
         delete d;
     }
 }
@@ -190,7 +289,7 @@ NTSTATUS DMF_PingPongBuffer_Create(WDFDEVICE Device, DMF_MODULE_ATTRIBUTES* DmfM
     if (!DmfModule)
         return STATUS_INVALID_PARAMETER;
     *DmfModule = nullptr;
-    WDFDEVICE__* d = checked(Device);
+    device_object* d = checked(Device);
     if (!d || !DmfModuleAttributes || !DmfModuleAttributes->ModuleConfigPointer ||
         DmfModuleAttributes->SizeOfHeader != sizeof(DMF_MODULE_ATTRIBUTES) ||
         DmfModuleAttributes->SizeOfModuleSpecificConfig != sizeof(DMF_CONFIG_PingPongBuffer))
@@ -206,7 +305,7 @@ NTSTATUS DMF_PingPongBuffer_Create(WDFDEVICE Device, DMF_MODULE_ATTRIBUTES* DmfM
     if (ObjectAttributes && ObjectAttributes->Size != sizeof(WDF_OBJECT_ATTRIBUTES))
         return STATUS_INVALID_PARAMETER;
 
-    std::unique_ptr<DMFMODULE__> m(new (std::nothrow) DMFMODULE__);
+    std::unique_ptr<module_object> m(new (std::nothrow) module_object);
     if (!m)
         return STATUS_INSUFFICIENT_RESOURCES;
     if (d->bus) {
@@ -233,18 +332,23 @@ NTSTATUS DMF_PingPongBuffer_Create(WDFDEVICE Device, DMF_MODULE_ATTRIBUTES* DmfM
         m->header.destroy = ObjectAttributes->EvtDestroyCallback;
     }
     m->device = d;
+    m->handle = reinterpret_cast<DMFMODULE>(handles().add(m.get(), handle_kind::module));
+    if (!m->handle)
+        return STATUS_INSUFFICIENT_RESOURCES;
     {
         const std::lock_guard guard(d->modules_mutex);
-        if (d->bus && !d->modules.empty())
+        if (d->bus && !d->modules.empty()) {
+            handles().remove(token(m->handle));
             return STATUS_INVALID_DEVICE_STATE;  // another thread opened one meanwhile
+        }
         d->modules.push_back(m.get());
     }
-    *DmfModule = m.release();
+    *DmfModule = m.release()->handle;
     return STATUS_SUCCESS;
 }
 
 UCHAR* DMF_PingPongBuffer_Get(DMFMODULE DmfModule, ULONG* Size) {
-    DMFMODULE__* m = checked(DmfModule);
+    module_object* m = checked(DmfModule);
     if (Size)
         *Size = 0;
     if (!m)
@@ -263,7 +367,7 @@ UCHAR* DMF_PingPongBuffer_Get(DMFMODULE DmfModule, ULONG* Size) {
 
 NTSTATUS DMF_PingPongBuffer_Write(DMFMODULE DmfModule, UCHAR* SourceBuffer, ULONG NumberOfBytesToWrite,
                                   ULONG* ResultSize) {
-    DMFMODULE__* m = checked(DmfModule);
+    module_object* m = checked(DmfModule);
     if (ResultSize)
         *ResultSize = 0;
     if (!m)
@@ -277,7 +381,7 @@ NTSTATUS DMF_PingPongBuffer_Write(DMFMODULE DmfModule, UCHAR* SourceBuffer, ULON
 }
 
 UCHAR* DMF_PingPongBuffer_Consume(DMFMODULE DmfModule, ULONG StartOffset, ULONG PacketLength) {
-    DMFMODULE__* m = checked(DmfModule);
+    module_object* m = checked(DmfModule);
     if (!m)
         return nullptr;
     std::span<const std::uint8_t> packet;
@@ -287,12 +391,12 @@ UCHAR* DMF_PingPongBuffer_Consume(DMFMODULE DmfModule, ULONG StartOffset, ULONG 
 }
 
 VOID DMF_PingPongBuffer_Shift(DMFMODULE DmfModule, ULONG StartOffset) {
-    if (DMFMODULE__* m = checked(DmfModule))
+    if (module_object* m = checked(DmfModule))
         m->last.store(m->impl->shift(StartOffset), std::memory_order_relaxed);
 }
 
 VOID DMF_PingPongBuffer_Reset(DMFMODULE DmfModule) {
-    if (DMFMODULE__* m = checked(DmfModule))
+    if (module_object* m = checked(DmfModule))
         m->last.store(m->impl->reset(), std::memory_order_relaxed);
 }
 

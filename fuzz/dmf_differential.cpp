@@ -4,9 +4,14 @@
 // (DMF_PingPongBuffer_*) to two modules: one over the PPB (the driver over ppb_core behind the bus
 // seam) and one over DMF's semantics in host memory (the native reference). Any difference in
 // status, returned size, NULL-ness or bytes is a crash, and so are bytes that change while their
-// pointer is still promised valid (until the next Consume, Shift or Reset).
+// pointer is still promised valid (until the next Consume, Shift or Reset). A selector byte of
+// 0xFF is a handle operation instead: delete both modules (or both devices) and make new ones,
+// keeping the old handles, or call every Method through a stale or forged handle; from the first
+// deletion on, every step also calls every Method through the latest stale handle. Each such call
+// must be refused without a bus access and without reading freed memory (ASan).
 #include "driver/dmf_device.hpp"
 #include "fuzz/core_bus.hpp"
+#include "fuzz/dmf_handles.hpp"
 #include "fuzz/fuzz_util.hpp"
 
 #include <algorithm>
@@ -42,18 +47,15 @@ public:
         const bool direct = flags & 4;
         bus_.emplace(capacity_, direct);
         bus_->set_bank_limit(size_);
-        dut_dev_.reset(driver::make_device(
-            *bus_, {stream_ ? driver::source_mode::stream : driver::source_mode::host, drop_, direct}));
-        ref_dev_.reset(driver::make_native_device());
-        CHECK(dut_dev_ && ref_dev_, "out of memory making the devices");
-        dut_ = create(dut_dev_.get());
-        ref_ = create(ref_dev_.get());
+        options_ = {stream_ ? driver::source_mode::stream : driver::source_mode::host, drop_, direct};
+        make_devices();
     }
 
     void run() {
         for (std::size_t n = 0; n < max_ops && !in_.empty(); ++n) {
             step_ = n;
-            switch (in_.u8() % 16) {
+            const std::uint8_t op = in_.u8();
+            switch (op == 0xFF ? 16 : op % 16) {
             case 0:
             case 1:
             case 2:
@@ -79,10 +81,15 @@ public:
             case 14:
                 shift();
                 break;
-            default:
+            case 15:
                 reset();
                 break;
+            default:
+                handles();
+                break;
             }
+            if (!stale_.empty())
+                fuzz::expect_refused(target, step_, stale_.latest(), &*bus_);
             check_bus();
             check_held();
             get("Get after the call");
@@ -91,6 +98,49 @@ public:
     }
 
 private:
+    void make_devices() {
+        dut_dev_.reset(driver::make_device(*bus_, options_));
+        ref_dev_.reset(driver::make_native_device());
+        CHECK(dut_dev_ && ref_dev_, "out of memory making the devices");
+        dut_ = create(dut_dev_.get());
+        ref_ = create(ref_dev_.get());
+    }
+
+    // 0xFF: new modules (or new devices and modules), the old handles kept as stale; or every
+    // Method through a stale or forged handle.
+    void handles() {
+        const std::uint8_t how = in_.u8();
+        switch (how % 4) {
+        case 0:
+            drop_held();
+            stale_.add(dut_);
+            stale_.add(ref_);
+            WdfObjectDelete(dut_);
+            WdfObjectDelete(ref_);
+            dut_ = create(dut_dev_.get());
+            ref_ = create(ref_dev_.get());
+            break;
+        case 1:
+            drop_held();
+            stale_.add(dut_);
+            stale_.add(ref_);
+            stale_.add(dut_dev_.get());
+            stale_.add(ref_dev_.get());
+            dut_dev_.reset();  // deletes its module
+            ref_dev_.reset();
+            make_devices();
+            break;
+        default: {
+            const std::uintptr_t h = fuzz::forged_handle(in_, stale_, {dut_, ref_, dut_dev_.get(), ref_dev_.get()});
+            fuzz::expect_refused(target, step_, h, &*bus_);
+            // The live device handles as modules (WdfObjectDelete would take them: not called).
+            fuzz::expect_refused(target, step_, fuzz::bits_of(how & 4 ? dut_dev_.get() : ref_dev_.get()), &*bus_,
+                                 false);
+            break;
+        }
+        }
+    }
+
     DMFMODULE create(WDFDEVICE device) {
         DMF_CONFIG_PingPongBuffer config;
         DMF_MODULE_ATTRIBUTES attributes;
@@ -261,12 +311,14 @@ private:
     std::uint32_t capacity_ = 0, size_ = 0;
     bool stream_ = false, drop_ = false;
     std::optional<fuzz::core_bus> bus_;
+    driver::device_options options_;
     // The devices delete their modules; the bus outlives the device that uses it.
     driver::unique_device dut_dev_, ref_dev_;
     DMFMODULE dut_ = nullptr, ref_ = nullptr;
     std::size_t step_ = 0;
     std::uint32_t next_ = 0;
     held ping_, packet_;
+    fuzz::stale_handles stale_;
 };
 
 }  // namespace

@@ -9,8 +9,17 @@
 // Consume, Shift or Reset; a Consume's packet is the bytes Get showed there). In host mode without
 // direct windows the driver knows every byte itself, so its results must equal DMF's semantics in
 // host memory (native_ping_pong) fed the same successful calls.
+//
+// Bit 5 of an open's first byte opens the driver through DMF's C API instead (a WDFDEVICE over the
+// hostile bus, DMF_PingPongBuffer_Create, the calls through driver_of()); opening again deletes the
+// device, and its handles become stale. From then on every step calls every DMF Method through the
+// latest stale handle and through forged ones (the old layout's tag at some address, the live
+// module's handle one bit off, the live device's handle as a module): each must be refused without
+// a bus access, so without reading a byte of the input, and without reading freed memory (ASan).
+#include "driver/dmf_device.hpp"
 #include "driver/native_ping_pong.hpp"
 #include "driver/ping_pong_buffer.hpp"
+#include "fuzz/dmf_handles.hpp"
 #include "fuzz/fuzz_util.hpp"
 
 #include "ppb_regs.hpp"
@@ -239,13 +248,21 @@ public:
                 call();
             CHECK(!bus_.misuse(), "step %zu: the driver %s", step_, bus_.misuse()->c_str());
             check_held();
+            check_dead_handles();
         }
     }
 
 private:
     void open() {
         forget();
-        drv_.reset();
+        drv_ = nullptr;
+        owned_.reset();
+        if (device_) {  // its module goes with it; both handles are stale from here on
+            stale_.add(module_);
+            stale_.add(device_.get());
+            device_.reset();
+            module_ = nullptr;
+        }
         driver::open_options o;
         const std::uint8_t how = in_.u8();
         o.buffer_size = how % 4 == 0 ? in_.u32() : 1 + in_.below(300);
@@ -254,21 +271,55 @@ private:
         o.use_direct = how & 16;
         bus_.set_buffer_size(o.buffer_size);
         bus_.start_call();
-        std::unique_ptr<driver::ping_pong_buffer> d;
-        const status s = driver::ping_pong_buffer::open(bus_, o, d);
-        CHECK((s == status::ok) == (d != nullptr), "step %zu: open returned %s with%s a driver", step_,
-              std::string(to_string(s)).c_str(), d ? "" : "out");
+        const status s = how & 32 ? open_through_dmf(o) : driver::ping_pong_buffer::open(bus_, o, owned_);
+        if (!(how & 32))
+            drv_ = owned_.get();
+        CHECK((s == status::ok) == (drv_ != nullptr), "step %zu: open returned %s with%s a driver", step_,
+              std::string(to_string(s)).c_str(), drv_ ? "" : "out");
         if (s != status::ok)
             return;
         CHECK(o.buffer_size >= 1 && o.buffer_size <= regs::capacity_max, "step %zu: open took BufferSize %u", step_,
               o.buffer_size);
-        drv_ = std::move(d);
         size_ = o.buffer_size;
         exact_ = o.mode == driver::source_mode::host && !o.use_direct;
         known_ = exact_;
         if (exact_)
             CHECK(driver::native_ping_pong::open(size_, driver::pool_type::non_paged_nx, ref_) == status::ok,
                   "step %zu: the reference cannot open BufferSize %u", step_, size_);
+    }
+
+    // The same open through DMF's C API: a device over the bus and a module on it (the device stays
+    // when Create fails, and is deleted at the next open).
+    status open_through_dmf(const driver::open_options& o) {
+        device_.reset(driver::make_device(bus_, {o.mode, o.drop_when_full, o.use_direct}));
+        CHECK(device_ != nullptr, "step %zu: out of memory making a device", step_);
+        DMF_CONFIG_PingPongBuffer config;
+        DMF_MODULE_ATTRIBUTES attributes;
+        DMF_CONFIG_PingPongBuffer_AND_ATTRIBUTES_INIT(&config, &attributes);
+        config.BufferSize = o.buffer_size;
+        const NTSTATUS s = DMF_PingPongBuffer_Create(device_.get(), &attributes, WDF_NO_OBJECT_ATTRIBUTES, &module_);
+        CHECK(NT_SUCCESS(s) == (module_ != nullptr), "step %zu: Create returned 0x%08x with%s a module", step_,
+              static_cast<unsigned>(s), module_ ? "" : "out");
+        drv_ = driver::driver_of(module_);
+        CHECK((module_ != nullptr) == (drv_ != nullptr), "step %zu: a module without its driver", step_);
+        return module_ ? status::ok : driver::last_status(module_);
+    }
+
+    // Handles that name no live module: refused without a bus access (so without reading input).
+    void check_dead_handles() {
+        if (stale_.empty() && !device_)
+            return;
+        const std::size_t left = in_.left();
+        if (!stale_.empty())
+            fuzz::expect_refused(target, step_, stale_.latest(), &bus_);
+        fuzz::expect_refused(target, step_, fuzz::bits_of(&fuzz::lookalike_module), &bus_);
+        if (device_) {
+            fuzz::expect_refused(target, step_, fuzz::bits_of(device_.get()), &bus_, false);
+            if (module_)
+                for (const unsigned bit : {0u, 3u, 4u, 31u, 32u, 63u})
+                    fuzz::expect_refused(target, step_, fuzz::bits_of(module_) ^ (std::uintptr_t{1} << bit), &bus_);
+        }
+        CHECK(in_.left() == left, "step %zu: a Method through a dead handle read the bus", step_);
     }
 
     std::uint32_t edge() {
@@ -445,7 +496,12 @@ private:
 
     byte_reader& in_;
     hostile_bus bus_;
-    std::unique_ptr<driver::ping_pong_buffer> drv_;
+    // The driver in use: owned_, or the one behind module_ (opened through DMF).
+    driver::ping_pong_buffer* drv_ = nullptr;
+    std::unique_ptr<driver::ping_pong_buffer> owned_;
+    driver::unique_device device_;
+    DMFMODULE module_ = nullptr;
+    fuzz::stale_handles stale_;
     std::unique_ptr<driver::native_ping_pong> ref_;
     std::uint32_t size_ = 0;
     bool exact_ = false, known_ = false;

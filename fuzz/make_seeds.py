@@ -36,7 +36,29 @@ dmf_ops = [
     CONSUME, ZERO, EDGE,      # Consume(0, FILL)
     OTHER, 6, 5, 0x55,
 ]
+# A selector of 0xFF is a handle operation, then a byte (mod 4: 0 new modules, 1 new devices and
+# modules, the old handles kept as stale; 2-3 a forged handle: mod 6 of the next byte 0 any u64,
+# 1 a live handle one bit off, 2-3 the old layout's module and device tags, 4 a heap address,
+# 5 a stale handle; bit 2 of the first byte picks which live device is also tried as a module).
+HANDLE = 0xFF
+dmf_handle_ops = [
+    FILL, 6, 20, 0x11, GET,
+    HANDLE, 0,                # new modules: the first two handles are stale
+    FILL, 6, 12, 0x22, GET,
+    HANDLE, 2, 2,             # the old module tag at some address
+    HANDLE, 6, 3,             # the old device tag; the DUT's device as a module
+    HANDLE, 1,                # new devices: their modules and the devices are stale
+    CONSUME, 6, 2, 6, 4,
+    HANDLE, 3, 5, 1,          # a stale handle
+    HANDLE, 2, 1, 0, 3,       # the DUT module's handle with bit 3 flipped
+    HANDLE, 2, 1, 1, 32,      # the reference module's with bit 32 flipped
+    HANDLE, 2, 0, 9, 0, 0, 0, 0, 0, 0, 0,  # any value
+    HANDLE, 2, 4, 3,          # an address inside a live object
+    SHIFT, 6, 1, RESET,
+]
 DMF = {
+    "handles": dmf(0, dmf_handle_ops),
+    "handles-stream": dmf(1, dmf_handle_ops),
     "host-mirror": dmf(0, dmf_ops),
     "host-zero-copy": dmf(4, dmf_ops),
     "stream-backpressure": dmf(1, dmf_ops),
@@ -79,15 +101,25 @@ MODEL = {
 }
 
 # driver_hostile: per step a byte (0xFF: open again) then, after an open byte (mod 4 == 0: u32
-# BufferSize, else 1 + u8 % 300; bit 2 stream, bit 3 drop, bit 4 zero-copy), every bus access
+# BufferSize, else 1 + u8 % 300; bit 2 stream, bit 3 drop, bit 4 zero-copy, bit 5 through DMF's
+# C API, whose handles the next open makes stale), every bus access
 # takes one decision byte (mod 8: 0 error, 1 raw u32, else a plausible value from the next byte).
 def calm(n, value=0):
     return [2, value] * n
+# An open that succeeds: BufferSize 1 + 64; ID, VERSION, CAPACITY (4096), CTRL written, STATUS not
+# BUSY, then the writes and reads of the open's reset, each access one decision byte (a read two).
+def dmf_open(how):
+    return [how, 64, 0] + [2, 0, 2, 0, 2, 3, 2, 2, 0, 2, 2, 2, 2, 2, 2, 0, 2, 0]
 HOSTILE = {
     "open-host-mirror": bytes([1, 64] + calm(24) + [0, 1] + calm(8) + [0, 0] + calm(4) + [0, 2, 6] + calm(12)),
     "open-stream-zero-copy": bytes([1, 64 | 4 | 16] + calm(24) + [5, 4] + calm(10) + [0, 0] + calm(8)),
     "open-fails": bytes([1, 0] + [0, 0] + [0xFF, 1, 9, 1, 0]),
     "bad-capacity": bytes([1, 17] + [2, 0, 2, 0, 2, 4]),
+    # Opened through DMF (BufferSize 65: u16 64 + 1), closed at once by a second open through DMF,
+    # which takes the same handle slot with a new generation; calls; then an open of the driver
+    # itself: the stale handles are probed at every step.
+    "dmf-handles": bytes(dmf_open(1 | 32) + [0xFF] + dmf_open(1 | 32) + [0, 0] + calm(6) + [0, 2, 6] + calm(6) +
+                         [0xFF] + dmf_open(1) + [0, 0] + calm(6)),
 }
 
 def main():
