@@ -123,6 +123,11 @@ void ppb_device::trace(sc_core::sc_trace_file* tf) {
     on_trace();
 }
 
+void ppb_device::trace_engine(const std::string&) {
+    throw std::invalid_argument(std::string(name()) + ": the " + to_string(engine_) +
+                                " engine has no signal-level waveform (trace() records what it shows)");
+}
+
 void ppb_device::hard_reset() {
     reset_engine();
 }

@@ -80,6 +80,11 @@ public:
     // Records FILL, LIMIT, PING_BANK, BUSY, the running command and irq into `tf`.
     void trace(sc_core::sc_trace_file* tf);
 
+    // Dumps the engine's own signals, from now on, to a waveform file at `path`: every RTL signal
+    // as FST for the RTL engine (ppb::rtl::ppb_rtl::trace_fst). The model has no signals below the
+    // ones trace() records and throws std::invalid_argument saying so.
+    virtual void trace_engine(const std::string& path);
+
     // Hardware reset (rst_ni): registers to reset values, running command abandoned, banks kept.
     void hard_reset();
 

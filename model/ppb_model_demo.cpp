@@ -4,7 +4,12 @@
 // A CPU waits for the THRESHOLD interrupt, reads FILL, CONSUMEs every whole record in Ping with one
 // command (the residual tail is copied to the other bank), and checks each record's bytes in the
 // Pong bank. It ends when every byte sent has been seen, and prints the timeline and the counters.
+// The source says when it is done (the end of the stream is no interrupt: a last batch below
+// THRESHOLD raises none). Exit status 0 with the PASS line, 1 when a byte was wrong or the run
+// ended before every byte was seen, 2 for bad input.
 #include "model/ppb_model.hpp"
+#include "testbench/tool_cli.hpp"
+#include "testbench/tool_systemc.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 #include <CLI/CLI.hpp>
@@ -37,6 +42,7 @@ public:
     sc_signal<bool> irq{"irq"};
     ppb::model::ppb_model dut;
     bool ok = true;
+    bool finished = false;  // the firmware saw every byte and printed its verdict
 
     demo(const sc_module_name& n, const options& o)
         : sc_module(n), cpu("cpu"), src("src"), dut("ppb", o.capacity), opt_(o) {
@@ -90,6 +96,7 @@ private:
             wait(d);
         }
         source_done_ = true;
+        source_done_event_.notify(SC_ZERO_TIME);
     }
 
     void firmware() {
@@ -108,13 +115,17 @@ private:
         unsigned swaps = 0;
         while (seen < total) {
             if (!irq.read() && !source_done_)
-                wait(irq.posedge_event());
+                wait(irq.posedge_event() | source_done_event_);
             write(regs::irq_status::offset, regs::irq::all);
             const std::uint32_t fill = read(regs::fill::offset);
             const std::uint32_t whole = fill / opt_.record * opt_.record;
             if (whole == 0) {
-                if (source_done_)
-                    wait(sc_time(1, SC_US));
+                if (source_done_) {  // every byte was sent and no whole record is left: some are missing
+                    std::printf("  MISSING: the source is done, %" PRIu64 " of %" PRIu64 " bytes seen, FILL %u\n", seen,
+                                total, fill);
+                    ok = false;
+                    break;
+                }
                 continue;
             }
             const sc_time t0 = sc_time_stamp();
@@ -151,53 +162,72 @@ private:
                     " cycles; stream stalls %" PRIu64 "; peak FILL %u\n",
                     s.reg_reads, s.reg_writes, s.bank_bytes_read, s.busy_cycles, s.stream_stalls, s.peak_fill);
         std::printf("%s\n", ok ? "PASS: every byte arrived once, in order" : "FAIL");
+        finished = true;
         sc_stop();
     }
 
     options opt_;
     sc_event write_ctrl_done_;
     bool source_done_ = false;
+    sc_event source_done_event_;
 };
 
 }  // namespace
 
-// SystemC's banner is noise in a tool's output (and in its --quiet mode).
 int main(int argc, char* argv[]) {
-    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    ppb::tool::quiet_systemc("ppb-model-demo");
     return sc_core::sc_elab_and_sim(argc, argv);
 }
 
 int sc_main(int argc, char* argv[]) {
+    namespace tool = ppb::tool;
+    constexpr const char* name = "ppb-model-demo";
+    tool::systemc_reports_to_stderr();
     options o;
     CLI::App app{"PPB TLM model demo: stream records in, consume them through registers"};
-    app.add_option("--capacity", o.capacity, "bytes per bank")->check(CLI::Range(16u, 1u << 20));
-    app.add_option("--record", o.record, "bytes per record")->check(CLI::Range(1u, 65536u));
-    app.add_option("--records", o.records, "records to stream")->check(CLI::Range(1u, 100000000u));
-    app.add_option("--threshold", o.threshold, "THRESHOLD interrupt level in bytes")->check(CLI::Range(1u, 1u << 20));
-    app.add_option("--vcd", o.vcd, "write a VCD of the model's state to this file (.vcd is added)");
-    try {
-        app.parse(argc, argv);
-        if (auto why = ppb::model::check_capacity(o.capacity))
-            throw CLI::ValidationError("--capacity", *why);
-        if (o.threshold > o.capacity)
-            throw CLI::ValidationError("--threshold", "must not exceed --capacity");
-    } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
-    sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+    app.footer(
+        "Exit status: 0 passed (the PASS line), 1 a byte was wrong or missing, 2 bad input (one line on stderr).");
+    tool::one_line_errors(app, name);
+    tool::add_count(app, "--capacity", o.capacity, regs::capacity_min, regs::capacity_max,
+                    "bytes per bank (a multiple of " + std::to_string(regs::capacity_multiple) + ")");
+    tool::add_count(app, "--record", o.record, 1, 65536, "bytes per record (at most --capacity)");
+    tool::add_count(app, "--records", o.records, 1, 100000000, "records to stream");
+    tool::add_count(app, "--threshold", o.threshold, 1, regs::capacity_max,
+                    "THRESHOLD interrupt level in bytes (at most --capacity)");
+    app.add_option("--vcd", o.vcd, "write a VCD of the model's state to this file (.vcd is added unless it ends in it)")
+        ->check(tool::output_path());
+    if (const int rc = tool::parse(app, argc, argv); rc >= 0)
+        return rc;
+    if (const std::string why = regs::capacity_error(o.capacity); !why.empty())
+        return tool::refuse(name, "--capacity: " + why);
+    if (o.threshold > o.capacity)
+        return tool::refuse(name, "--threshold " + std::to_string(o.threshold) + " exceeds --capacity " +
+                                      std::to_string(o.capacity) + ": it must be in " +
+                                      tool::range_text<std::uint64_t>(1, o.capacity));
+    if (o.record > o.capacity)  // a record that never fits in Ping is never consumed: the stream stalls for good
+        return tool::refuse(name, "--record " + std::to_string(o.record) + " exceeds --capacity " +
+                                      std::to_string(o.capacity) + ": it must be in " +
+                                      tool::range_text<std::uint64_t>(1, o.capacity));
+    std::string vcd_base = o.vcd;
+    if (vcd_base.size() > 4 && vcd_base.compare(vcd_base.size() - 4, 4, ".vcd") == 0)
+        vcd_base.resize(vcd_base.size() - 4);
+    if (!o.vcd.empty())
+        if (const std::string why = tool::writable(vcd_base + ".vcd"); !why.empty())
+            return tool::refuse(name, "--vcd: " + why);
     tlm::tlm_global_quantum::instance().set(sc_core::sc_time(100, sc_core::SC_NS));
     demo top("demo", o);
     sc_trace_file* tf = nullptr;
     if (!o.vcd.empty()) {
-        std::string base = o.vcd;
-        if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
-            base.resize(base.size() - 4);
-        tf = sc_create_vcd_trace_file(base.c_str());
+        tf = sc_create_vcd_trace_file(vcd_base.c_str());
         top.dut.trace(tf);
     }
     sc_start();
     if (tf)
         sc_close_vcd_trace_file(tf);
+    if (!top.finished) {
+        std::printf("FAIL: the simulation ended at %s before every byte was seen\n",
+                    sc_time_stamp().to_string().c_str());
+        return 1;
+    }
     return top.ok ? 0 : 1;
 }

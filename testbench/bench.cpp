@@ -89,6 +89,8 @@ private:
         sc_time burst_start = next;
         std::uint64_t burst_bytes = 0;
         for (;;) {
+            if (interrupted_at_safe_point())
+                break;  // the link goes quiet, wherever it is in a frame (as cut_after_bytes)
             fill_queue(cfg_.chunk);
             if (queued() == 0)
                 break;
@@ -266,10 +268,21 @@ private:
         client_state_ = 3;
         result_.client = client.stats();
         const std::uint64_t dropped = cfg_.mode == source_kind::host ? host_dropped_ : plat_.dropped();
-        sb_.finish(dropped, client.contents(), cfg_.drop_when_full || cfg_.reset_after || cfg_.cut_after_bytes);
+        sb_.finish(dropped, client.contents(),
+                   cfg_.drop_when_full || cfg_.reset_after || cfg_.cut_after_bytes || result_.interrupted);
         plat_.collect(result_);
         finish(wall0);
     }
+
+    // ---- interruption (cosim_config::interrupt) ---------------------------------------------------
+    // Looked at by the source between chunks only: once it stops, the client takes what was sent
+    // (a cut frame is rejected as truncated) and the run ends the usual way, its losses allowed.
+    bool interrupted_at_safe_point() {
+        if (cfg_.interrupt && !result_.interrupted)
+            result_.interrupted = cfg_.interrupt->load(std::memory_order_relaxed);
+        return result_.interrupted != 0;
+    }
+    // ------------------------------------------------------------------------------------------------
 
     void progress() {
         const double total = cfg_.bytes ? static_cast<double>(cfg_.bytes) : static_cast<double>(cfg_.packets);

@@ -10,6 +10,7 @@
 #include "testbench/scoreboard.hpp"
 #include "testbench/traffic.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -41,14 +42,22 @@ struct cosim_config {
     bool dmi = true;                // let the model grant DMI
     std::uint64_t reset_after = 0;  // the client calls Reset once after this many frames (0: never)
     std::string trace;              // VCD file for the device's state and the client's activity
-    bool progress = false;          // a progress bar on stderr
-    bool check = true;              // base-protocol checkers in line on both sockets (tlm, rtl)
+    // rtl backend: an FST file of every RTL signal from the start, with the signals of `trace`
+    // merged in (one file for GTKWave: testbench/ppb-cosim-rtl.gtkw).
+    std::string trace_rtl;
+    bool progress = false;  // a progress bar on stderr
+    bool check = true;      // base-protocol checkers in line on both sockets (tlm, rtl)
+    // Set to a signal's number (by a tool's SIGINT/SIGTERM handler; only a store, async-signal-safe)
+    // to end the run early: the source stops at its next chunk, the client takes what was sent, and
+    // the result says `interrupted`. nullptr: never.
+    const std::atomic<int>* interrupt = nullptr;
     // Faults (tests of what the device and the driver do when things go wrong):
     std::uint64_t cut_after_bytes = 0;  // the link stops after this many bytes, even in mid-frame (0: never)
     std::uint64_t fail_commit = 0;      // the bus answers the Nth COMMIT with an error (host mode; 0: never)
 };
 
-// Checks a configuration; returns what is wrong, or an empty string.
+// Checks a configuration; returns what is wrong, or an empty string. The message names the
+// settings as ppb-cosim's options do (--buffer-size, --capacity, ...) and what they accept.
 std::string validate(const cosim_config& c);
 
 struct cosim_result {
@@ -68,8 +77,14 @@ struct cosim_result {
     std::uint64_t write_retries = 0;                // Writes the producer repeated after a failure
     std::uint64_t irq_waits = 0, irq_timeouts = 0;  // the driver's interrupt waits, and those that timed out
     std::uint64_t host_writes = 0;                  // host mode: DMF Write calls (refused ones too)
-    bool ok() const { return errors.empty(); }
+    int interrupted = 0;  // the signal that ended the run early (cosim_config::interrupt), or 0
+    // No error, and the run went to its end.
+    bool ok() const { return errors.empty() && interrupted == 0; }
 };
+
+// The file SystemC writes for `trace` (cosim_config::trace): `trace`, with ".vcd" added unless it
+// ends in it.
+std::string vcd_file(const std::string& trace);
 
 // Runs one co-simulation. SystemC allows one per process.
 cosim_result run_cosim(const cosim_config& c);

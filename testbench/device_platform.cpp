@@ -37,6 +37,8 @@ public:
           cpu_("cpu", seconds(c.clock_period)),
           src_("src"),
           faults_("faults", c.fail_commit, seconds(c.clock_period)) {
+        if (!c.trace_rtl.empty())
+            dut_->trace_engine(c.trace_rtl);  // every engine signal from the start (rtl: FST)
         // cpu -> [bus checker] -> fault injector -> bus; src -> [stream checker] -> stream. The
         // checkers only count here: a violation becomes one of the run's errors (collect()).
         faults_.initiator.bind(dut_->bus);

@@ -1,5 +1,9 @@
 // ppb-cosim: framed packets into the PPB, a DMF client taking them out, every byte accounted for.
 #include "testbench/cosim.hpp"
+#include "testbench/tool_cli.hpp"
+#include "testbench/tool_systemc.hpp"
+
+#include "ppb_regs.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -8,11 +12,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
-#include <fstream>
+#include <limits>
 #include <map>
 
 namespace {
@@ -33,6 +40,10 @@ nlohmann::json framing(const cosim_config& c, const cosim_result& r) {
             {"false_candidates_checked", checked - certain},
             {"certain_rejects", certain},
             {"expected_false_accepts", static_cast<double>(checked - certain) * p}};
+}
+
+const char* signal_name(int sig) {
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal";
 }
 
 nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
@@ -109,6 +120,9 @@ nlohmann::json to_json(const cosim_config& c, const cosim_result& r) {
                    {"resets", r.client.resets},    {"bad_crc", r.client.bad_crc},   {"bad_length", r.client.bad_length},
                    {"oversize", r.client.oversize}};
     j["ok"] = r.ok();
+    j["interrupted"] = r.interrupted != 0;
+    if (r.interrupted)
+        j["signal"] = signal_name(r.interrupted);
     j["errors"] = r.errors;
     j["notes"] = r.notes;
     return j;
@@ -178,7 +192,13 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
         "length, %llu oversize\n",
         u(r.client.gets), u(r.client.consumes), u(r.client.shifts), u(r.client.resets), u(r.client.bad_crc),
         u(r.client.bad_length), u(r.client.oversize));
-    if (r.ok()) {
+    if (r.interrupted) {
+        std::printf("INTERRUPTED by %s at simulated %s: the source stopped there; %s\n", signal_name(r.interrupted),
+                    human_time(r.sim_seconds).c_str(),
+                    r.errors.empty() ? "what was sent is accounted for, every byte balanced" : "and it FAILED:");
+        for (const auto& e : r.errors)
+            std::printf("  %s\n", e.c_str());
+    } else if (r.ok()) {
         std::printf("PASS: every intact frame accounted for, every byte balanced%s\n",
                     t.located ? " and located in the sent stream" : "");
     } else {
@@ -190,13 +210,42 @@ void print_summary(const cosim_config& c, const cosim_result& r) {
 
 }  // namespace
 
-// SystemC's banner is noise in a tool's output (and in its --quiet mode).
+namespace {
+
+// SIGINT and SIGTERM: the first one asks the run to end at its next safe point (the handler only
+// stores the signal's number); a second one ends the process at once, as the default would.
+std::atomic<int> interrupt_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "a signal handler may only touch lock-free atomics");
+
+extern "C" void on_interrupt(int sig) {
+    if (interrupt_signal.exchange(sig) != 0) {
+        std::signal(sig, SIG_DFL);
+        std::raise(sig);
+    }
+}
+
+void catch_interrupts() {
+    struct sigaction sa {};
+    sa.sa_handler = &on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+}  // namespace
+
 int main(int argc, char* argv[]) {
-    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    ppb::tool::quiet_systemc("ppb-cosim");
     return sc_core::sc_elab_and_sim(argc, argv);
 }
 
 int sc_main(int argc, char* argv[]) {
+    namespace tool = ppb::tool;
+    namespace regs = ppb::regs;
+    constexpr const char* name = "ppb-cosim";
+    constexpr std::uint64_t u64_max = std::numeric_limits<std::uint64_t>::max();
+    tool::systemc_reports_to_stderr();
     cosim_config c;
     std::string json_path;
     bool quiet = false;
@@ -209,12 +258,12 @@ int sc_main(int argc, char* argv[]) {
     // validators print the enum values (uint8_t) as raw bytes in --help and in their errors.
     const auto choices = [](const auto& map) {
         std::string names;
-        for (const auto& [name, value] : map)
-            names += (names.empty() ? "" : "|") + name;
+        for (const auto& [choice, value] : map)
+            names += (names.empty() ? "" : "|") + choice;
         return CLI::Validator(
             [map, names](std::string& in) -> std::string {
-                for (const auto& [name, value] : map) {
-                    if (CLI::detail::to_lower(in) == name) {
+                for (const auto& [choice, value] : map) {
+                    if (CLI::detail::to_lower(in) == choice) {
                         in = std::to_string(static_cast<int>(value));
                         return {};
                     }
@@ -224,6 +273,11 @@ int sc_main(int argc, char* argv[]) {
             "{" + names + "}");
     };
     CLI::App app{"PPB co-simulation: framed packets in, a DMF client parsing them out, every byte accounted for"};
+    app.footer(
+        "Exit status: 0 passed, 1 the scoreboard (or a Method) failed, 2 bad input (one line on stderr naming the "
+        "option and what it accepts; nothing ran), 130/143 interrupted by SIGINT/SIGTERM (the run ends at its next "
+        "chunk: the summary and the JSON say \"interrupted\"; a second signal ends it at once).");
+    tool::one_line_errors(app, name);
     const std::map<std::string, ppb::tb::backend_kind> backends{{"tlm", ppb::tb::backend_kind::tlm},
                                                                 {"rtl", ppb::tb::backend_kind::rtl},
                                                                 {"native", ppb::tb::backend_kind::native}};
@@ -236,13 +290,20 @@ int sc_main(int argc, char* argv[]) {
         ->transform(choices(backends));
     app.add_option("--mode", c.mode, "stream: the stream port fills Ping; host: DMF Write in random chunks")
         ->transform(choices(modes));
-    app.add_option("--capacity", c.capacity, "bytes per bank (multiple of 4, 16 .. 1048576)");
-    app.add_option("--buffer-size", c.buffer_size, "DMF BufferSize (LIMIT); default: the capacity");
-    auto* packets = app.add_option("--packets", c.packets, "frames to send");
-    app.add_option("--bytes", c.bytes, "send frames until this many stream bytes instead")->excludes(packets);
-    app.add_option("--seed", c.traffic.seed, "random seed");
-    app.add_option("--payload-min", c.traffic.payload_min, "smallest payload (bytes)");
-    app.add_option("--payload-max", c.traffic.payload_max, "largest payload (bytes, at most 1500)");
+    const std::string capacity_rule = "a multiple of " + std::to_string(regs::capacity_multiple) + " in " +
+                                      tool::range_text<std::uint64_t>(regs::capacity_min, regs::capacity_max);
+    tool::add_count(app, "--capacity", c.capacity, regs::capacity_min, regs::capacity_max,
+                    "bytes per bank (" + capacity_rule + ")");
+    tool::add_count(app, "--buffer-size", c.buffer_size, 1, regs::capacity_max,
+                    "DMF BufferSize (LIMIT), at most the capacity; default: the capacity");
+    auto* packets = tool::add_count(app, "--packets", c.packets, 1, u64_max, "frames to send");
+    tool::add_count(app, "--bytes", c.bytes, 1, u64_max, "send frames until this many stream bytes instead")
+        ->excludes(packets);
+    tool::add_count(app, "--seed", c.traffic.seed, 0, u64_max, "random seed");
+    tool::add_count(app, "--payload-min", c.traffic.payload_min, 0, ppb::tb::max_payload, "smallest payload (bytes)");
+    tool::add_count(
+        app, "--payload-max", c.traffic.payload_max, 0, ppb::tb::max_payload,
+        "largest payload (bytes; the frame format's largest is " + std::to_string(ppb::tb::max_payload) + ")");
     const std::map<std::string, ppb::tb::size_distribution> dists{
         {"uniform", ppb::tb::size_distribution::uniform},
         {"bimodal", ppb::tb::size_distribution::bimodal},
@@ -250,79 +311,104 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--payload-dist", c.traffic.sizes,
                    "payload lengths: uniform, bimodal (min or max), exponential (mostly short)")
         ->transform(choices(dists));
-    app.add_option("--noise", c.traffic.noise_probability, "chance of noise bytes before a frame")
-        ->check(CLI::Range(0.0, 1.0));
-    app.add_option("--noise-max", c.traffic.noise_max, "longest run of noise bytes");
-    app.add_option("--corrupt", c.traffic.corrupt_probability, "chance a frame has a bit flipped")
-        ->check(CLI::Range(0.0, 1.0));
+    tool::add_real(app, "--noise", c.traffic.noise_probability, 0, 1, "chance of noise bytes before a frame");
+    tool::add_count(app, "--noise-max", c.traffic.noise_max, 0, 1u << 20, "longest run of noise bytes");
+    tool::add_real(app, "--corrupt", c.traffic.corrupt_probability, 0, 1, "chance a frame has a bit flipped");
     const std::map<std::string, ppb::tb::frame_crc> crcs{{"crc16", ppb::tb::frame_crc::crc16},
                                                          {"crc32", ppb::tb::frame_crc::crc32}};
     app.add_option("--frame-check", c.traffic.crc,
                    "the frames' CRC: crc16 (SPEC.md, CRC-16/CCITT-FALSE) or crc32 (CRC-32/ISO-HDLC: false accepts 2^16 "
                    "times rarer)")
         ->transform(choices(crcs));
-    app.add_option(
-           "--link-rate", link_mbps,
-           "link rate in MB/s (the port takes at most one byte per cycle); 0: unpaced, as fast as the port accepts")
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--burst", c.burst, "bytes sent back to back at line rate between idle gaps (0: even pacing)");
-    app.add_option("--chunk", c.chunk, "bytes per stream transaction; host mode: largest Write")
-        ->check(CLI::Range(1u, 1u << 20));
-    app.add_option("--cost-per-packet", cost_packet_ns, "client processing time per frame (ns)")
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--cost-per-byte", cost_byte_ns, "client processing time per frame byte (ns)")
-        ->check(CLI::NonNegativeNumber);
+    tool::add_real(app, "--link-rate", link_mbps, 0, 1e6,
+                   "link rate in MB/s, 0 or at least 0.001 (the port takes at most one byte per cycle); 0: unpaced, as "
+                   "fast as the port accepts",
+                   "MB/s");
+    tool::add_count(app, "--burst", c.burst, 0, std::numeric_limits<std::uint32_t>::max(),
+                    "bytes sent back to back at line rate between idle gaps (0: even pacing)");
+    tool::add_count(app, "--chunk", c.chunk, 1, 1u << 20, "bytes per stream transaction; host mode: largest Write");
+    tool::add_real(app, "--cost-per-packet", cost_packet_ns, 0, 1e9, "client processing time per frame (ns)", "ns");
+    tool::add_real(app, "--cost-per-byte", cost_byte_ns, 0, 1e6, "client processing time per frame byte (ns)", "ns");
     app.add_flag("--drop-when-full", drop, "drop bytes when Ping is full instead of back-pressure");
     app.add_option("--wait", c.wait, "irq: wait for THRESHOLD/FULL; poll: look every --poll-interval")
         ->transform(choices(waits));
-    app.add_option("--poll-interval", poll_ns, "polling period (ns)")->check(CLI::PositiveNumber);
-    app.add_option("--clock", clock_ns, "device clock period (ns)")->check(CLI::PositiveNumber);
-    app.add_option("--quantum", quantum_ns, "TLM global quantum (ns); 0 synchronises every access")
-        ->check(CLI::NonNegativeNumber);
+    tool::add_real(app, "--poll-interval", poll_ns, 0.001, 1e9, "polling period (ns; SystemC's resolution is 1 ps)",
+                   "ns");
+    tool::add_real(app, "--clock", clock_ns, 0.001, 1e6, "device clock period (ns; SystemC's resolution is 1 ps)",
+                   "ns");
+    tool::add_real(app, "--quantum", quantum_ns, 0, 1e9, "TLM global quantum (ns); 0 synchronises every access", "ns");
     app.add_flag("--no-dmi", no_dmi, "refuse DMI: every bank access is a bus transaction");
     bool no_check = false;
     app.add_flag("--no-check", no_check, "leave the TLM base-protocol checkers out of the bus and stream paths");
-    app.add_option("--reset-after", c.reset_after, "the client calls Reset once after this many frames");
-    app.add_option("--trace", c.trace, "write a VCD of the device and the client to this file");
-    app.add_option("--json", json_path, "write every statistic as JSON to this file");
+    tool::add_count(app, "--reset-after", c.reset_after, 1, u64_max,
+                    "the client calls Reset once after this many frames (at most --packets)");
+    app.add_option("--trace", c.trace,
+                   "write a VCD of the device and the client to this file (.vcd is added unless the name ends in it)")
+        ->check(tool::output_path());
+    app.add_option("--trace-rtl", c.trace_rtl,
+                   "with --backend rtl: every RTL signal from the start, with --trace's signals, as one FST file (its "
+                   "name ends in .fst); open it with scripts/view-trace FILE.fst")
+        ->check(tool::output_path());
+    app.add_option("--json", json_path, "write every statistic as JSON to this file (opened before the run)")
+        ->check(tool::output_path());
     app.add_flag("-q,--quiet", quiet, "print nothing; the exit status says whether the run passed");
-    try {
-        app.parse(argc, argv);
-        c.link_rate = link_mbps * 1e6;
-        c.clock_period = clock_ns * 1e-9;
-        c.quantum = quantum_ns * 1e-9;
-        c.cost_per_packet = cost_packet_ns * 1e-9;
-        c.cost_per_byte = cost_byte_ns * 1e-9;
-        c.poll_interval = poll_ns * 1e-9;
-        c.dmi = !no_dmi;
-        c.check = !no_check;
-        c.drop_when_full = drop;
-        c.progress = !quiet && isatty(STDERR_FILENO);
-        if (const std::string why = validate(c); !why.empty())
-            throw CLI::ValidationError("configuration", why);
-    } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
-    sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
-    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    if (const int rc = tool::parse(app, argc, argv); rc >= 0)
+        return rc;
+    c.link_rate = link_mbps * 1e6;
+    c.clock_period = clock_ns * 1e-9;
+    c.quantum = quantum_ns * 1e-9;
+    c.cost_per_packet = cost_packet_ns * 1e-9;
+    c.cost_per_byte = cost_byte_ns * 1e-9;
+    c.poll_interval = poll_ns * 1e-9;
+    c.dmi = !no_dmi;
+    c.check = !no_check;
+    c.drop_when_full = drop;
+    c.progress = !quiet && isatty(STDERR_FILENO);
+    if (const std::string why = validate(c); !why.empty())
+        return tool::refuse(name, why);
 
+    // The outputs, before anything runs: a run whose results cannot be written is not started.
+    const std::map<std::string, std::string> outputs{{"--json", json_path},
+                                                     {"--trace", c.trace.empty() ? "" : ppb::tb::vcd_file(c.trace)},
+                                                     {"--trace-rtl", c.trace_rtl}};
+    std::map<std::string, std::string> by_path;
+    for (const auto& [option, path] : outputs) {
+        if (path.empty())
+            continue;
+        if (const auto [it, fresh] = by_path.emplace(path, option); !fresh)
+            return tool::refuse(name, it->second + " and " + option + " name the same file " + path);
+        if (const std::string why = tool::writable(path); !why.empty())
+            return tool::refuse(name, option + ": " + why);
+    }
+    tool::output_file json;
+    if (!json_path.empty())
+        if (const std::string why = json.open(json_path); !why.empty())
+            return tool::refuse(name, "--json: " + why);
+
+    catch_interrupts();
+    c.interrupt = &interrupt_signal;
     cosim_result r;
     try {
         r = run_cosim(c);
+    } catch (const sc_core::sc_report&) {  // a SystemC error in the run: already on stderr (tool_systemc.hpp)
+        json.abandon();
+        return 1;
     } catch (const std::exception& e) {  // a device that cannot be made (an RTL model that cannot be built)
-        std::fprintf(stderr, "ppb-cosim: %s\n", e.what());
-        return 2;
+        json.abandon();
+        if (const int sig = interrupt_signal.load()) {
+            std::fprintf(stderr, "ppb-cosim: interrupted by %s before the run started\n", signal_name(sig));
+            return 128 + sig;
+        }
+        return tool::refuse(name, e.what());
     }
     if (!quiet)
         print_summary(c, r);
-    if (!json_path.empty()) {
-        std::ofstream out(json_path);
-        out << to_json(c, r).dump(2) << "\n";
-        if (!out) {
-            std::fprintf(stderr, "ppb-cosim: cannot write %s\n", json_path.c_str());
-            return 2;
-        }
+    std::fflush(stdout);
+    if (json.is_open() && !json.write(to_json(c, r).dump(2) + "\n")) {
+        std::fprintf(stderr, "ppb-cosim: --json: cannot write %s: %s\n", json_path.c_str(), std::strerror(errno));
+        return 2;
     }
+    if (r.interrupted)
+        return 128 + r.interrupted;
     return r.ok() ? 0 : 1;
 }

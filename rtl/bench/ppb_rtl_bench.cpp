@@ -4,7 +4,10 @@
 // CONSUME with copies, STATUS polling) and (4) a stream workload (bytes through the stream
 // socket, CONSUMEd by the CPU); (2) to (4) once with every cycle evaluated and once with quiescent
 // cycles skipped (the default). A figure, not a test.
+#include "rtl/bench/rtl_bench_cli.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
+#include "testbench/tool_cli.hpp"
+#include "testbench/tool_systemc.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
@@ -15,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -221,80 +225,59 @@ private:
 
 }  // namespace
 
-const char* const usage_text =
-    "usage: ppb-rtl-bench [--capacity 1024|4096] [--idle-cycles N] [--idle-gap N] [--frames N] [--raw-cycles N]\n"
-    "                     [--phases idle,host,stream] [--skip on|off|both]\n"
-    "  --raw-cycles 0 leaves out the plain Verilator line; --phases picks the workloads (all three);\n"
-    "  --skip on runs them with quiescent cycles skipped only, off with every cycle evaluated only (both)\n";
+int main(int argc, char* argv[]) {
+    ppb::tool::quiet_systemc("ppb-rtl-bench");
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
 
 int sc_main(int argc, char* argv[]) {
+    namespace tool = ppb::tool;
+    constexpr const char* name = "ppb-rtl-bench";
+    tool::systemc_reports_to_stderr();
     options o;
-    for (int i = 1; i < argc; i += 2) {
-        const std::string k = argv[i];
-        if (k == "--help" || k == "-h") {
-            std::printf("%s", usage_text);
-            return 0;
-        }
-        if (i + 1 >= argc) {
-            std::fprintf(stderr, "ppb-rtl-bench: missing value after %s\n%s", k.c_str(), usage_text);
-            return 2;
-        }
-        const std::string val = argv[i + 1];
-        if (k == "--phases") {
-            o.idle = o.host = o.stream = false;
-            std::size_t at = 0;
-            while (at <= val.size()) {
-                const std::size_t comma = std::min(val.find(',', at), val.size());
-                const std::string p = val.substr(at, comma - at);
-                if (p == "idle")
-                    o.idle = true;
-                else if (p == "host")
-                    o.host = true;
-                else if (p == "stream")
-                    o.stream = true;
-                else {
-                    std::fprintf(stderr, "ppb-rtl-bench: unknown phase '%s'\n%s", p.c_str(), usage_text);
-                    return 2;
-                }
-                at = comma + 1;
-            }
-            continue;
-        }
-        if (k == "--skip") {
-            if (val != "on" && val != "off" && val != "both") {
-                std::fprintf(stderr, "ppb-rtl-bench: --skip takes on, off or both\n%s", usage_text);
-                return 2;
-            }
-            o.skip_on = val != "off";
-            o.skip_off = val != "on";
-            continue;
-        }
-        char* end = nullptr;
-        const auto v = std::strtoull(val.c_str(), &end, 0);
-        if (val.empty() || *end != '\0' || val[0] == '-') {
-            std::fprintf(stderr, "ppb-rtl-bench: bad number for %s: %s\n%s", k.c_str(), val.c_str(), usage_text);
-            return 2;
-        }
-        if (k == "--capacity")
-            o.capacity = static_cast<std::uint32_t>(v);
-        else if (k == "--idle-cycles")
-            o.idle_cycles = v;
-        else if (k == "--idle-gap")
-            o.idle_gap = v;
-        else if (k == "--raw-cycles")
-            o.raw_cycles = v;
-        else if (k == "--frames")
-            o.frames = static_cast<std::uint32_t>(v);
-        else {
-            std::fprintf(stderr, "ppb-rtl-bench: unknown option %s\n%s", k.c_str(), usage_text);
-            return 2;
-        }
+    std::string phases = "idle,host,stream", skip = "both";
+    CLI::App app{
+        "How fast the co-simulation wrapper runs the RTL: plain Verilator, idle stepping, a busy host "
+        "workload and a stream workload, with quiescent cycles evaluated and skipped"};
+    app.footer(
+        "--raw-cycles 0 leaves out the plain Verilator line. Exit status: 0 every workload moved and consumed "
+        "its bytes, 1 one did not, 2 bad input (one line on stderr).");
+    tool::one_line_errors(app, name);
+    tool::add_count(app, "--capacity", o.capacity, regs::capacity_min, regs::capacity_max,
+                    "bytes per bank (at least the " + std::to_string(o.frame) + "-byte frames)");
+    tool::add_count(app, "--idle-cycles", o.idle_cycles, 1, 1'000'000'000'000'000ull, "cycles of the idle phase");
+    tool::add_count(app, "--idle-gap", o.idle_gap, 1, 1'000'000'000'000ull, "cycles between the idle phase's reads");
+    tool::add_count(app, "--frames", o.frames, 1, std::numeric_limits<std::uint32_t>::max(),
+                    "frames of the host and stream phases");
+    tool::add_count(app, "--raw-cycles", o.raw_cycles, 0, 1'000'000'000'000'000ull,
+                    "cycles of plain Verilator (0: leave it out)");
+    app.add_option("--phases", phases, "the workloads, a comma-separated subset of idle,host,stream");
+    app.add_option("--skip", skip, "on: quiescent cycles skipped only; off: every cycle evaluated only; both")
+        ->check(CLI::IsMember({"on", "off", "both"}));
+    if (const int rc = tool::parse(app, argc, argv); rc >= 0)
+        return rc;
+    o.idle = o.host = o.stream = false;
+    for (std::size_t at = 0; at <= phases.size();) {
+        const std::size_t comma = std::min(phases.find(',', at), phases.size());
+        const std::string p = phases.substr(at, comma - at);
+        if (p == "idle")
+            o.idle = true;
+        else if (p == "host")
+            o.host = true;
+        else if (p == "stream")
+            o.stream = true;
+        else
+            return tool::refuse(name, "--phases: '" + p + "' is not one of idle, host, stream");
+        at = comma + 1;
     }
-    if (o.frames == 0 || o.idle_gap == 0 || (o.capacity != 1024 && o.capacity != 4096)) {
-        std::fprintf(stderr, "ppb-rtl-bench: --frames and --idle-gap must be positive, --capacity 1024 or 4096\n%s",
-                     usage_text);
-        return 2;
-    }
+    o.skip_on = skip != "off";
+    o.skip_off = skip != "on";
+    if (const std::string why = ppb::rtl::bench::capacity_problem(o.capacity); !why.empty())
+        return tool::refuse(name, why);
+    if (o.capacity < o.frame)  // a frame that never fits is never consumed: the stream phase would not end
+        return tool::refuse(name, "--capacity " + std::to_string(o.capacity) + " cannot hold the workloads' " +
+                                      std::to_string(o.frame) + "-byte frames: it must be in " +
+                                      tool::range_text<std::uint64_t>(o.frame, regs::capacity_max));
     if (const std::uint64_t raw = o.raw_cycles) {
         const double rate = ppb::rtl::ppb_rtl::raw_cycles_per_second(o.capacity, raw);
         std::printf("%-66s %11llu cycles                 %7.3f s %9.2f M cycles/s\n",

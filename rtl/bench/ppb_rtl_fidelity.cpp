@@ -4,32 +4,47 @@
 // workload and simulated time). Exit status 0 when every command took the same time and the
 // totals are within 1%.
 //
-//   ppb-rtl-fidelity [--capacity 1024|4096] [--frames N] [--seed N]
+//   ppb-rtl-fidelity [--capacity N] [--frames N] [--seed N]
+//
+// Exit status 2 for bad input (one line on stderr).
 #include "model/ppb_model.hpp"
+#include "rtl/bench/rtl_bench_cli.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
 #include "rtl/test/fidelity_workload.hpp"
+#include "testbench/tool_cli.hpp"
+#include "testbench/tool_systemc.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
+int main(int argc, char* argv[]) {
+    ppb::tool::quiet_systemc("ppb-rtl-fidelity");
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
+
 int sc_main(int argc, char* argv[]) {
+    namespace tool = ppb::tool;
+    constexpr const char* name = "ppb-rtl-fidelity";
+    tool::systemc_reports_to_stderr();
     std::uint32_t capacity = 4096, frames = 2000, seed = 5;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string k = argv[i];
-        const auto v = static_cast<std::uint32_t>(std::strtoul(argv[i + 1], nullptr, 0));
-        if (k == "--capacity")
-            capacity = v;
-        else if (k == "--frames")
-            frames = v;
-        else if (k == "--seed")
-            seed = v;
-        else {
-            std::fprintf(stderr, "usage: ppb-rtl-fidelity [--capacity 1024|4096] [--frames N] [--seed N]\n");
-            return 2;
-        }
-    }
+    CLI::App app{
+        "The same workload on the TLM model and on the RTL: how long each command kept the CPU waiting, "
+        "and the whole run's simulated time"};
+    app.footer(
+        "Exit status: 0 every command took the same time and the totals are within 1%, 1 they are not, 2 bad "
+        "input (one line on stderr).");
+    tool::one_line_errors(app, name);
+    tool::add_count(app, "--capacity", capacity, ppb::regs::capacity_min, ppb::regs::capacity_max, "bytes per bank");
+    // The stream phase sends 100 bytes per frame, counted in 32 bits.
+    tool::add_count(app, "--frames", frames, 1, std::numeric_limits<std::uint32_t>::max() / 100, "frames per phase");
+    tool::add_count(app, "--seed", seed, 0, std::numeric_limits<std::uint32_t>::max(), "the workload's random seed");
+    if (const int rc = tool::parse(app, argc, argv); rc >= 0)
+        return rc;
+    if (const std::string why = ppb::rtl::bench::capacity_problem(capacity); !why.empty())
+        return tool::refuse(name, why);
     using namespace ppb::rtl::test;
     fidelity_bench<ppb::model::ppb_model, ppb::rtl::ppb_rtl> tb(capacity);
     fidelity_report rep;

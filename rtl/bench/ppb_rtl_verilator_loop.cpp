@@ -6,7 +6,7 @@
 // whole frame is there, writes ARG0, ARG1 and CMD = CONSUME and polls STATUS until BUSY is low.
 // Prints the cycles run, the bytes that moved and cycles per second. Exit status 1 when the
 // bytes do not balance (every byte offered is consumed or still in FILL) or an RTL assertion
-// failed.
+// failed, 2 for bad input (one line on stderr).
 //
 //   ppb-rtl-verilator-loop [--capacity N] [--frames N] [--frame BYTES] [--poll CYCLES]
 //                          [--repeat N]
@@ -20,6 +20,7 @@
 #pragma GCC diagnostic pop
 
 #include "ppb_regs.hpp"
+#include "testbench/tool_cli.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -187,44 +188,38 @@ int run(const options& o) {
     return failed ? 1 : 0;
 }
 
-[[noreturn]] void usage(const char* why) {
-    if (why)
-        std::fprintf(stderr, "ppb-rtl-verilator-loop: %s\n", why);
-    std::fprintf(why ? stderr : stdout,
-                 "usage: ppb-rtl-verilator-loop [--capacity N] [--frames N] [--frame BYTES] [--poll CYCLES] "
-                 "[--repeat N]\n");
-    std::exit(why ? 2 : 0);
-}
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    namespace tool = ppb::tool;
+    constexpr const char* name = "ppb-rtl-verilator-loop";
     options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string k = argv[i];
-        if (k == "--help" || k == "-h")
-            usage(nullptr);
-        if (i + 1 >= argc)
-            usage(("missing value after " + k).c_str());
-        char* end = nullptr;
-        const unsigned long long v = std::strtoull(argv[++i], &end, 0);
-        if (!end || *end != '\0' || argv[i][0] == '-')
-            usage(("bad number for " + k + ": " + argv[i]).c_str());
-        if (k == "--capacity")
-            o.capacity = static_cast<std::uint32_t>(v);
-        else if (k == "--frames")
-            o.frames = v;
-        else if (k == "--frame")
-            o.frame = static_cast<std::uint32_t>(v);
-        else if (k == "--poll")
-            o.poll = v;
-        else if (k == "--repeat")
-            o.repeat = static_cast<unsigned>(v);
-        else
-            usage(("unknown option " + k).c_str());
-    }
-    if (o.frame == 0 || o.frame > o.capacity || o.repeat == 0 || o.frames == 0)
-        usage("--frame must be 1..CAPACITY, --frames and --repeat at least 1");
+    std::string have, cmake_list;
+#define PPB_CAPACITY(c)                                     \
+    have += (have.empty() ? "" : ", ") + std::to_string(c); \
+    cmake_list += std::to_string(c) + ";";
+    PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
+#undef PPB_CAPACITY
+    CLI::App app{
+        "Plain Verilator on the PPB RTL, no SystemC: the busy-stream workload in a C++ loop, the reference "
+        "for the co-simulation's speed"};
+    app.footer(
+        "Exit status: 0 the bytes balance, 1 they do not or an RTL assertion failed, 2 bad input (one line "
+        "on stderr).");
+    tool::one_line_errors(app, name);
+    tool::add_count(app, "--capacity", o.capacity, regs::capacity_min, regs::capacity_max,
+                    "bytes per bank: one verilated into this build (" + have + ")");
+    // Bytes streamed are frames * frame, counted in 64 bits.
+    tool::add_count(app, "--frames", o.frames, 1, 1'000'000'000'000ull, "frames streamed");
+    tool::add_count(app, "--frame", o.frame, 1, regs::capacity_max, "bytes per frame (at most --capacity)");
+    tool::add_count(app, "--poll", o.poll, 1, 1'000'000'000, "cycles between the CPU's looks at FILL");
+    tool::add_count(app, "--repeat", o.repeat, 1, 1000, "runs (the figures are medians)");
+    if (const int rc = tool::parse(app, argc, argv); rc >= 0)
+        return rc;
+    if (o.frame > o.capacity)
+        return tool::refuse(name, "--frame " + std::to_string(o.frame) + " exceeds --capacity " +
+                                      std::to_string(o.capacity) + ": it must be in " +
+                                      tool::range_text<std::uint64_t>(1, o.capacity));
     switch (o.capacity) {
 #define PPB_CAPACITY(c) \
     case c:             \
@@ -234,11 +229,8 @@ int main(int argc, char* argv[]) {
     default:
         break;
     }
-    std::string have;
-#define PPB_CAPACITY(c) have += (have.empty() ? "" : ";") + std::to_string(c);
-    PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
-#undef PPB_CAPACITY
-    usage(("the RTL was not verilated for CAPACITY " + std::to_string(o.capacity) + " (this build has " + have +
-           "; reconfigure with -DPPB_RTL_CAPACITIES=\"" + have + ";" + std::to_string(o.capacity) + "\")")
-              .c_str());
+    return tool::refuse(name, "--capacity " + std::to_string(o.capacity) +
+                                  ": this plain-Verilator loop has the RTL verilated into the build only (" + have +
+                                  "; reconfigure with -DPPB_RTL_CAPACITIES=\"" + cmake_list +
+                                  std::to_string(o.capacity) + "\")");
 }

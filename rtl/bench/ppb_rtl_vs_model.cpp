@@ -17,10 +17,13 @@
 // docs/performance.md ("Model against RTL") says why this workload needs more than the 1% of ppb-rtl-fidelity) or a
 // run fails to move and consume every byte.
 //
-//   ppb-rtl-vs-model [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES]
+//   ppb-rtl-vs-model [--capacity N] [--frames N] [--frame BYTES] [--poll CYCLES]
 //                    [--quantum-ns N] [--sync quantum|fine] [--repeat N] [--tolerance FRACTION]
 #include "model/ppb_model.hpp"
+#include "rtl/bench/rtl_bench_cli.hpp"
 #include "rtl/sim/ppb_rtl.hpp"
+#include "testbench/tool_cli.hpp"
+#include "testbench/tool_systemc.hpp"
 
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
@@ -33,6 +36,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -208,73 +212,46 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-const char* const usage_text =
-    "usage: ppb-rtl-vs-model [--capacity 1024|4096] [--frames N] [--frame BYTES] [--poll CYCLES]\n"
-    "                        [--quantum-ns N] [--sync quantum|fine] [--repeat N] [--tolerance FRACTION]\n"
-    "  --sync quantum  (default) source and CPU keep a local time offset and synchronise with\n"
-    "                  SystemC only when the global quantum (--quantum-ns) is used up\n"
-    "  --sync fine     the source waits after every frame, the CPU synchronises after every poll\n";
-
 }  // namespace
 
+int main(int argc, char* argv[]) {
+    ppb::tool::quiet_systemc("ppb-rtl-vs-model");
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
+
 int sc_main(int argc, char* argv[]) {
+    namespace tool = ppb::tool;
+    constexpr const char* name = "ppb-rtl-vs-model";
+    tool::systemc_reports_to_stderr();
     options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string k = argv[i];
-        if (k == "--help" || k == "-h") {
-            std::printf("%s", usage_text);
-            return 0;
-        }
-        if (i + 1 >= argc) {
-            std::fprintf(stderr, "ppb-rtl-vs-model: missing value after %s\n%s", k.c_str(), usage_text);
-            return 2;
-        }
-        const std::string val = argv[++i];
-        char* end = nullptr;
-        if (k == "--sync") {
-            if (val != "quantum" && val != "fine") {
-                std::fprintf(stderr, "ppb-rtl-vs-model: --sync quantum|fine, not %s\n%s", val.c_str(), usage_text);
-                return 2;
-            }
-            o.fine = val == "fine";
-            continue;
-        }
-        if (k == "--tolerance") {
-            o.tolerance = std::strtod(val.c_str(), &end);
-            if (val.empty() || *end != '\0' || !(o.tolerance >= 0)) {
-                std::fprintf(stderr, "ppb-rtl-vs-model: bad --tolerance %s\n", val.c_str());
-                return 2;
-            }
-            continue;
-        }
-        const unsigned long long v = std::strtoull(val.c_str(), &end, 0);
-        if (val.empty() || *end != '\0' || val[0] == '-') {
-            std::fprintf(stderr, "ppb-rtl-vs-model: bad number for %s: %s\n%s", k.c_str(), val.c_str(), usage_text);
-            return 2;
-        }
-        if (k == "--capacity")
-            o.capacity = static_cast<std::uint32_t>(v);
-        else if (k == "--frames")
-            o.frames = static_cast<std::uint32_t>(v);
-        else if (k == "--frame")
-            o.frame = static_cast<std::uint32_t>(v);
-        else if (k == "--poll")
-            o.poll = v;
-        else if (k == "--quantum-ns")
-            o.quantum_ns = v;
-        else if (k == "--repeat")
-            o.repeat = static_cast<unsigned>(v);
-        else {
-            std::fprintf(stderr, "ppb-rtl-vs-model: unknown option %s\n%s", k.c_str(), usage_text);
-            return 2;
-        }
-    }
-    if ((o.capacity != 1024 && o.capacity != 4096) || o.frame == 0 || o.frame > o.capacity || o.frames == 0 ||
-        o.poll == 0 || o.repeat == 0 || o.quantum_ns == 0) {
-        std::fprintf(stderr, "ppb-rtl-vs-model: --capacity 1024|4096, --frame 1..CAPACITY, positive counts\n%s",
-                     usage_text);
-        return 2;
-    }
+    std::string sync = "quantum";
+    CLI::App app{
+        "The same busy-stream workload on the TLM model and on the RTL co-simulation: simulated and wall "
+        "times side by side"};
+    app.footer(
+        "--sync quantum (default): source and CPU keep a local time offset and synchronise with SystemC only "
+        "when the global quantum (--quantum-ns) is used up; --sync fine: the source waits after every frame, "
+        "the CPU synchronises after every poll. Exit status: 0 agree, 1 a run failed or the simulated times "
+        "differ by more than --tolerance, 2 bad input (one line on stderr).");
+    tool::one_line_errors(app, name);
+    tool::add_count(app, "--capacity", o.capacity, regs::capacity_min, regs::capacity_max, "bytes per bank");
+    tool::add_count(app, "--frames", o.frames, 1, std::numeric_limits<std::uint32_t>::max(), "frames streamed");
+    tool::add_count(app, "--frame", o.frame, 1, regs::capacity_max, "bytes per frame (at most --capacity)");
+    tool::add_count(app, "--poll", o.poll, 1, 1'000'000'000, "cycles between the CPU's looks at FILL");
+    tool::add_count(app, "--quantum-ns", o.quantum_ns, 1, 1'000'000'000, "TLM global quantum (ns)");
+    app.add_option("--sync", sync, "quantum (loosely timed) or fine (every frame and poll)")
+        ->check(CLI::IsMember({"quantum", "fine"}));
+    tool::add_count(app, "--repeat", o.repeat, 1, 1000, "runs of each DUT (the figures are medians)");
+    tool::add_real(app, "--tolerance", o.tolerance, 0, 1, "largest relative difference of the simulated times");
+    if (const int rc = tool::parse(app, argc, argv); rc >= 0)
+        return rc;
+    o.fine = sync == "fine";
+    if (const std::string why = ppb::rtl::bench::capacity_problem(o.capacity); !why.empty())
+        return tool::refuse(name, why);
+    if (o.frame > o.capacity)  // a frame that never fits is never consumed: the run would not end
+        return tool::refuse(name, "--frame " + std::to_string(o.frame) + " exceeds --capacity " +
+                                      std::to_string(o.capacity) + ": it must be in " +
+                                      tool::range_text<std::uint64_t>(1, o.capacity));
     top t("top", o);
     sc_start();
 

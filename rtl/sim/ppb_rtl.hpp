@@ -64,6 +64,8 @@ public:
 
     // Dumps every RTL signal to an FST file (GTKWave: rtl/sim/ppb_rtl.gtkw), from now on.
     void trace_fst(const std::string& path);
+    // The device's engine waveform: trace_fst().
+    void trace_engine(const std::string& path) override { trace_fst(path); }
 
     // DMI is never granted by the RTL.
     void set_dmi_allowed(bool allowed) override;

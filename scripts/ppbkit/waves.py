@@ -1,8 +1,8 @@
 """The command that reruns a failing ppb-cosim case with waves, as every failure report prints it.
 
 tlm and native: `--trace FILE.vcd` (the device and the client as the TLM model sees them). rtl: also
-`--trace-rtl FILE.fst` (every RTL signal and the transaction-level ones; ppb-cosim writes a GTKWave
-save file beside it). A failure that involves several backends (they delivered different frames)
+`--trace-rtl FILE.fst` (every RTL signal and the transaction-level ones in one file; `scripts/view-trace
+FILE.fst` opens it in GTKWave with testbench/ppb-cosim-rtl.gtkw). A failure that involves several backends (they delivered different frames)
 reruns each of them, one after the other, on one line.
 """
 from __future__ import annotations
