@@ -223,13 +223,13 @@ def run_tests(cosim, tmp):
 
     # ---- failures and bad input -------------------------------------------------------------------
     fail = os.path.join(tmp, "fail.csv")
-    rc, out, err = sweep("run", *C, "-o", fail, "--set", "payload-max=512,1600", "--capacity", "2048",
+    rc, out, err = sweep("run", *C, "-o", fail, "--set", "reset-after=10,100", "--capacity", "2048",
                          "--packets", "50")
     got = by_point(rows_of(fail)) if os.path.exists(fail) else {}
     bad = [r for r in got.values() if r["status"] != "ok"]
     check("a point ppb-cosim refuses is recorded with its exit status and first error line; the sweep exits 1",
           rc == 1 and "1 point failed" in err and len(got) == 2 and len(bad) == 1 and bad[0]["exit_status"] == "2"
-          and "1500" in bad[0]["error"], f"exit {rc}: {err[-300:]} {bad}")
+          and "--reset-after 100 exceeds --packets 50" in bad[0]["error"], f"exit {rc}: {err[-300:]} {bad}")
     for name, args, words in [
             ("unknown parameter", ["run", *C, "--set", "bogus=1"], "unknown parameter"),
             ("bad value", ["run", *C, "--set", "link-rate=fast"], "not a number"),
@@ -243,7 +243,9 @@ def run_tests(cosim, tmp):
              "ppb-cosim not found"),
             ("missing grid file", ["run", *C, "--grid", os.path.join(tmp, "nope.toml")], "not found"),
             ("size: no target sizes", ["size", *C, "--max-size", "100"], "cannot hold"),
-            ("merge: not a sweep CSV", ["merge", "-o", m, os.path.join(tmp, "nope.csv")], "not a CSV")]:
+            ("merge: no such input", ["merge", "-o", m, os.path.join(tmp, "nope.csv")], "no such file"),
+            ("merge: not a sweep CSV", ["merge", "-o", m, os.path.abspath(__file__)], "not a CSV"),
+            ("run: output directory missing", ["run", *C, "-o", os.path.join(tmp, "nope", "x.csv")], "does not exist")]:
         rc, out, err = sweep(*args, cwd=tmp)
         check(f"bad input exits 2 with a message: {name}", rc == 2 and words in err, f"exit {rc}: {err.strip()[-300:]}")
     check("bad input ran nothing", not os.path.exists(os.path.join(tmp, "sweep.csv")))

@@ -95,6 +95,26 @@ class Report:
             self.write_json(json_path)
 
 
+def output_problem(path: str | None, option: str) -> str | None:
+    """None, or why `path` cannot take a report: checked before a regression runs, so that its results
+    are never lost at the end. The directory is made if missing (as the writers do); a trial file is
+    created and removed beside the report."""
+    if not path:
+        return None
+    if os.path.isdir(path):
+        return f"{option} {path}: is a directory, not a file"
+    d = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(d, exist_ok=True)
+        probe = f"{path}.probe{os.getpid()}"
+        with open(probe, "w"):
+            pass
+        os.remove(probe)
+    except OSError as e:
+        return f"{option} {path}: cannot write there: {e.strerror}"
+    return None
+
+
 def regression_line(backend: str, args: list) -> str:
     return " ".join(shlex.quote(x) for x in ["--backend", backend, *args])
 

@@ -38,8 +38,16 @@ def main(argv=None):
     if not args.cmd:
         ap.print_help()
         return 2
-    if getattr(args, "workers", 1) < 1:
-        note("ppb-sweep: --workers must be at least 1")
+    # The numbers every command shares, before anything runs.
+    for option, least in (("workers", 1), ("per_task", 1), ("minutes_per_point", 1), ("seeds", 1),
+                          ("resolution", 1)):
+        v = getattr(args, option, None)
+        if v is not None and v < least:
+            note(f"ppb-sweep {args.cmd}: --{option.replace('_', '-')} {v}: must be at least {least}")
+            return 2
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None and not timeout > 0:
+        note(f"ppb-sweep {args.cmd}: --timeout {timeout}: must be a positive number of seconds")
         return 2
     try:
         return COMMANDS[args.cmd](args, extra)

@@ -22,6 +22,8 @@ def arguments(c):
 
 
 def main(args, extra):
+    if args.out and (why := st.output_problem(args.out, "--out")):
+        raise UsageError(why)
     cosim = Cosim(args.cosim)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if len(backends) != 2:

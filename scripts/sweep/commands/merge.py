@@ -84,6 +84,11 @@ def table_of(rows):
 def main(args, extra):
     if extra:
         raise UsageError(f"unexpected arguments: {' '.join(extra)}")
+    if why := st.output_problem(args.out, "--out"):
+        raise UsageError(why)
+    for path in args.inputs:
+        if not os.path.exists(path):
+            raise UsageError(f"'{path}': no such file or directory")
     tables, n_in = [], 0
     loose = {}
     for path in args.inputs:

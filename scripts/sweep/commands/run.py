@@ -3,7 +3,7 @@ import shlex
 
 from .. import store as st
 from ..common import Runner, add_grid_options, build_grid, check_backends, note, out, workers_default
-from ..cosim import Cosim, point_args, point_key
+from ..cosim import Cosim, UsageError, point_args, point_key
 
 HELP = "sweep a grid of ppb-cosim parameters into a CSV (resumable, parallel)"
 
@@ -18,6 +18,8 @@ def arguments(r):
 
 
 def main(args, extra):
+    if why := st.output_problem(args.out, "--out"):
+        raise UsageError(why)
     cosim = Cosim(args.cosim)
     g = build_grid(cosim, args, extra)
     points = g.points()

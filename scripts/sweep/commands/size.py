@@ -28,6 +28,9 @@ def arguments(z):
 
 
 def main(args, extra):
+    for option, path in (("--plot", args.plot), ("--csv", args.csv)):
+        if path and (why := st.output_problem(path, option)):
+            raise UsageError(why)
     cosim = Cosim(args.cosim)
     fixed = cosim.parse_args(extra)
     for k in ("capacity", "buffer-size"):
