@@ -183,6 +183,7 @@ void ppb_model::stream_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_tim
     std::uint64_t c = cycle_of(sc_core::sc_time_stamp() + delay);
     std::size_t taken = 0;
     const sc_core::sc_time quantum = tlm::tlm_global_quantum::instance().get();
+    bool looking_again = false;  // the push after catching up with a stall: the same stall
     while (taken < n) {
         // Bytes are taken at most one global quantum ahead of SystemC's time, so that what the bus
         // sees of FILL is never further from the RTL than the decoupling the top level chose.
@@ -194,12 +195,23 @@ void ppb_model::stream_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_tim
         const stream_step step = core_.stream_push(p + taken, n - taken, c, horizon);
         taken += step.taken;
         c = step.cycle;
-        if (step.stall == stream_stall::none)
+        if (step.stall == stream_stall::none) {
+            looking_again = false;
             continue;
-        // Stalled by the host: let everyone else reach our local time, then wait for a change.
-        ++counters_.stream_stalls;
-        if (const sc_core::sc_time ahead = until(c); ahead != sc_core::SC_ZERO_TIME)
+        }
+        // Stalled by the host: let everyone else reach our local time, then look again. A change
+        // made while this process was catching up (a Consume, a command that completed) woke
+        // nobody, since nobody waited: waiting for the next one instead could wait forever (a
+        // polling client writes nothing until it sees bytes).
+        if (!looking_again)
+            ++counters_.stream_stalls;
+        if (const sc_core::sc_time ahead = until(c); ahead != sc_core::SC_ZERO_TIME) {
             sc_core::wait(ahead);
+            looking_again = true;
+            continue;
+        }
+        looking_again = false;
+        // Stalled at SystemC's time: every change from here on wakes this process.
         stream_waits_ = true;
         sc_core::wait(stream_wake_);
         stream_waits_ = false;
