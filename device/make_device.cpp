@@ -4,7 +4,6 @@
 #include "rtl/sim/ppb_rtl.hpp"
 #endif
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace ppb {
@@ -24,19 +23,8 @@ std::string device_problem(engine_kind e, std::uint32_t capacity) {
     if (std::string why = regs::capacity_error(capacity); !why.empty())
         return why;
 #ifdef PPB_HAVE_RTL
-    if (e == engine_kind::rtl) {
-        const auto& caps = rtl::ppb_rtl::capacities();
-        if (std::find(caps.begin(), caps.end(), capacity) == caps.end()) {
-            if (const std::string why = rtl::ppb_rtl::on_demand_problem(); !why.empty()) {
-                std::string have;
-                for (auto c : caps)
-                    have += (have.empty() ? "" : ";") + std::to_string(c);
-                return "the RTL was not verilated for CAPACITY " + std::to_string(capacity) + " (this build has " +
-                       have + ") and cannot be on demand: " + why + "; or reconfigure with -DPPB_RTL_CAPACITIES=\"" +
-                       have + ";" + std::to_string(capacity) + "\"";
-            }
-        }
-    }
+    if (e == engine_kind::rtl)
+        return rtl::ppb_rtl::capacity_problem(capacity);
 #endif
     return {};
 }

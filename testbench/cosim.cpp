@@ -62,14 +62,6 @@ std::string validate(const cosim_config& c) {
     if (bs > c.capacity)
         return "--buffer-size " + std::to_string(bs) + " exceeds --capacity " + std::to_string(c.capacity) +
                ": BufferSize must be in " + range(1, c.capacity);
-    if (c.traffic.payload_min > c.traffic.payload_max)
-        return "--payload-min " + std::to_string(c.traffic.payload_min) + " exceeds --payload-max " +
-               std::to_string(c.traffic.payload_max) + ": it must be in " + range(0, c.traffic.payload_max);
-    if (c.traffic.payload_max > max_payload)
-        return "--payload-max " + std::to_string(c.traffic.payload_max) + " exceeds the frame format's largest " +
-               "payload: it must be in " + range(c.traffic.payload_min, max_payload);
-    if (c.traffic.noise_probability > 0 && c.traffic.noise_max == 0)
-        return "--noise-max 0 with --noise above 0: a noise run needs --noise-max of at least 1";
     if (auto t = validate(c.traffic); !t.empty())
         return t;
     const std::size_t biggest = overhead_bytes(c.traffic.crc) + c.traffic.payload_max;

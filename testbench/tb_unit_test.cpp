@@ -173,7 +173,7 @@ TEST(tb_traffic, bad_configurations_are_explained) {
     traffic_config c;
     c.payload_min = 10;
     c.payload_max = 5;
-    EXPECT_NE(validate(c).find("exceeds maximum"), std::string::npos);
+    EXPECT_NE(validate(c).find("--payload-min 10 exceeds --payload-max 5"), std::string::npos);
     c.payload_min = 0;
     c.payload_max = 1501;
     EXPECT_NE(validate(c).find("1500"), std::string::npos);

@@ -135,22 +135,6 @@ inline int refuse(const std::string& tool, const std::string& why) {
     return exit_refused;
 }
 
-// Whether a file can be written at `path` (its directory exists and lets us, and `path` is not a
-// directory), found by opening it for appending: a file that exists is left as it is, one that did
-// not is removed again. Returns "" or why not.
-inline std::string writable(const std::string& path) {
-    if (path.empty())
-        return "an empty path names no file";
-    const bool existed = ::access(path.c_str(), F_OK) == 0;
-    std::FILE* f = std::fopen(path.c_str(), "a");
-    if (!f)
-        return "cannot write " + path + ": " + std::strerror(errno);
-    std::fclose(f);
-    if (!existed)
-        std::remove(path.c_str());
-    return {};
-}
-
 // An output a tool opens before it runs anything, so that a run whose results could not be written
 // is never started. Opened for appending: a tool that refuses its input after opening it leaves a
 // file that existed as it was (abandon() removes one that did not); write() replaces the content.
@@ -202,5 +186,15 @@ private:
     bool created_ = false;
     std::string path_;
 };
+
+// Whether a file can be written at `path` (its directory exists and lets us, and `path` is not a
+// directory), found by opening it as output_file does: a file that exists is left as it is, one
+// that did not is removed again. Returns "" or why not.
+inline std::string writable(const std::string& path) {
+    output_file f;
+    std::string why = f.open(path);
+    f.abandon();
+    return why;
+}
 
 }  // namespace ppb::tool

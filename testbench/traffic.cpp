@@ -21,17 +21,22 @@ std::uint8_t not_sync(std::uint8_t b) {
 }  // namespace
 
 std::string validate(const traffic_config& c) {
+    // Named as ppb-cosim's options, with what they accept.
+    const auto range = [](std::size_t lo, std::size_t hi) {
+        return "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    };
     if (c.payload_min > c.payload_max)
-        return "payload minimum " + std::to_string(c.payload_min) + " exceeds maximum " + std::to_string(c.payload_max);
+        return "--payload-min " + std::to_string(c.payload_min) + " exceeds --payload-max " +
+               std::to_string(c.payload_max) + ": it must be in " + range(0, c.payload_max);
     if (c.payload_max > max_payload)
-        return "payload maximum " + std::to_string(c.payload_max) + " exceeds the frame format's " +
-               std::to_string(max_payload);
+        return "--payload-max " + std::to_string(c.payload_max) + " exceeds the frame format's largest " +
+               "payload: it must be in " + range(c.payload_min, max_payload);
     if (!(c.noise_probability >= 0.0 && c.noise_probability <= 1.0))
-        return "noise probability must be in [0, 1]";
+        return "--noise must be in [0, 1]";
     if (!(c.corrupt_probability >= 0.0 && c.corrupt_probability <= 1.0))
-        return "corruption probability must be in [0, 1]";
+        return "--corrupt must be in [0, 1]";
     if (c.noise_probability > 0 && c.noise_max == 0)
-        return "noise runs need a maximum length of at least 1";
+        return "--noise-max 0 with --noise above 0: a noise run needs --noise-max of at least 1";
     return {};
 }
 

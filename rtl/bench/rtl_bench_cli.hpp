@@ -1,10 +1,9 @@
-// What the RTL benches check of a CAPACITY before they build anything: the register description's
-// rule, and that this build can have the RTL for it (verilated in, or built on first use).
+// What the RTL benches check of a CAPACITY before they build anything (ppb_rtl::capacity_problem),
+// named after the option that gave it.
 #pragma once
 
 #include "rtl/sim/ppb_rtl.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -14,16 +13,8 @@ namespace ppb::rtl::bench {
 inline std::string capacity_problem(std::uint32_t capacity) {
     if (const std::string why = regs::capacity_error(capacity); !why.empty())
         return "--capacity: " + why;
-    const auto& built = ppb_rtl::capacities();
-    if (std::find(built.begin(), built.end(), capacity) != built.end())
-        return {};
-    if (const std::string why = ppb_rtl::on_demand_problem(); !why.empty()) {
-        std::string have;
-        for (const auto c : built)
-            have += (have.empty() ? "" : ", ") + std::to_string(c);
-        return "--capacity " + std::to_string(capacity) + ": this build verilated the RTL for " + have +
-               " only, and cannot build others: " + why;
-    }
+    if (const std::string why = ppb_rtl::capacity_problem(capacity); !why.empty())
+        return "--capacity " + std::to_string(capacity) + ": " + why;
     return {};
 }
 

@@ -29,6 +29,23 @@ std::string ppb_rtl::on_demand_problem() {
     return detail::plugin_problem();
 }
 
+std::string ppb_rtl::capacity_problem(std::uint32_t capacity) {
+    if (std::string why = regs::capacity_error(capacity); !why.empty())
+        return why;
+    const auto& caps = capacities();
+    if (std::find(caps.begin(), caps.end(), capacity) != caps.end())
+        return {};
+    const std::string why = on_demand_problem();
+    if (why.empty())
+        return {};
+    std::string have;
+    for (auto c : caps)
+        have += (have.empty() ? "" : ";") + std::to_string(c);
+    return "the RTL was not verilated for CAPACITY " + std::to_string(capacity) + " (this build has " + have +
+           ") and cannot be on demand: " + why + "; or reconfigure with -DPPB_RTL_CAPACITIES=\"" + have + ";" +
+           std::to_string(capacity) + "\"";
+}
+
 void ppb_rtl::set_plusargs(std::vector<std::string> args) {
     global_plusargs() = std::move(args);
 }

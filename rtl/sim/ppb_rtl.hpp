@@ -61,6 +61,9 @@ public:
     static const std::vector<std::uint32_t>& capacities();
     // An empty string when any CAPACITY can be had, else why only capacities() can.
     static std::string on_demand_problem();
+    // An empty string when an RTL model of `capacity` can be had (the register description's rule,
+    // and verilated in or built on first use), else why not.
+    static std::string capacity_problem(std::uint32_t capacity);
 
     // Dumps every RTL signal to an FST file (GTKWave: rtl/sim/ppb_rtl.gtkw), from now on.
     void trace_fst(const std::string& path);
