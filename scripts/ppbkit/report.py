@@ -95,15 +95,22 @@ class Report:
             self.write_json(json_path)
 
 
-def output_problem(path: str | None, option: str) -> str | None:
-    """None, or why `path` cannot take a report: checked before a regression runs, so that its results
-    are never lost at the end. The directory is made if missing (as the writers do); a trial file is
-    created and removed beside the report."""
-    if not path:
+def output_problem(path: str | None, option: str, make_dir: bool = True) -> str | None:
+    """None, or why a file cannot be written at `path` (None: no such output): checked before a
+    sweep or a regression runs, so that its results are never lost at the end. With `make_dir` the
+    directory is made if missing (as the report writers do), else a missing one is the problem (the
+    sweep's CSV). A trial file is created and removed beside it."""
+    if path is None:
         return None
+    if not path:
+        return f"{option}: an empty path names no file"
     if os.path.isdir(path):
         return f"{option} {path}: is a directory, not a file"
     d = os.path.dirname(os.path.abspath(path))
+    if not make_dir and not os.path.isdir(d):
+        return f"{option} {path}: the directory {os.path.dirname(path) or '.'} does not exist"
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return f"{option} {path}: not writable"
     try:
         os.makedirs(d, exist_ok=True)
         probe = f"{path}.probe{os.getpid()}"

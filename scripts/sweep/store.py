@@ -84,23 +84,6 @@ def _line(header, row):
     return buf.getvalue()
 
 
-def output_problem(path, option):
-    """None, or why a file cannot be written at `path` (its directory missing or not writable, or
-    `path` a directory): checked before a command runs anything, so that no result is lost."""
-    if not path:
-        return f"{option}: an empty path names no file"
-    if os.path.isdir(path):
-        return f"{option} {path}: is a directory, not a file"
-    d = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(d):
-        return f"{option} {path}: the directory {os.path.dirname(path) or '.'} does not exist"
-    if os.path.exists(path) and not os.access(path, os.W_OK):
-        return f"{option} {path}: not writable"
-    if not os.access(d, os.W_OK | os.X_OK):
-        return f"{option} {path}: the directory {os.path.dirname(path) or '.'} is not writable"
-    return None
-
-
 def write(path, header, rows):
     """Writes the whole file atomically."""
     tmp = f"{path}.tmp{os.getpid()}"

@@ -1,6 +1,7 @@
 """ppb-sweep crosscheck: the same small grid on two backends (tlm and rtl by default), side by side:
 do they deliver and drop the same frames, in about the same simulated time?"""
 from ppbkit import cosim as ppb
+from ppbkit.report import output_problem
 
 from .. import store as st
 from ..common import Runner, add_grid_options, build_grid, note, out, workers_default
@@ -22,7 +23,7 @@ def arguments(c):
 
 
 def main(args, extra):
-    if args.out and (why := st.output_problem(args.out, "--out")):
+    if args.out and (why := output_problem(args.out, "--out", make_dir=False)):
         raise UsageError(why)
     cosim = Cosim(args.cosim)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]

@@ -3,6 +3,7 @@ import json
 import os
 
 from ppbkit.result import Result, load_json
+from ppbkit.report import output_problem
 
 from .. import store as st
 from ..common import out
@@ -84,7 +85,7 @@ def table_of(rows):
 def main(args, extra):
     if extra:
         raise UsageError(f"unexpected arguments: {' '.join(extra)}")
-    if why := st.output_problem(args.out, "--out"):
+    if why := output_problem(args.out, "--out", make_dir=False):
         raise UsageError(why)
     for path in args.inputs:
         if not os.path.exists(path):

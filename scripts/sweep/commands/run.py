@@ -1,6 +1,8 @@
 """ppb-sweep run: a grid of points into a CSV, resumable and parallel."""
 import shlex
 
+from ppbkit.report import output_problem
+
 from .. import store as st
 from ..common import Runner, add_grid_options, build_grid, check_backends, note, out, workers_default
 from ..cosim import Cosim, UsageError, point_args, point_key
@@ -18,7 +20,7 @@ def arguments(r):
 
 
 def main(args, extra):
-    if why := st.output_problem(args.out, "--out"):
+    if why := output_problem(args.out, "--out", make_dir=False):
         raise UsageError(why)
     cosim = Cosim(args.cosim)
     g = build_grid(cosim, args, extra)

@@ -4,6 +4,7 @@ import shlex
 
 from ppbkit import regs
 from ppbkit.scenarios import frame_overhead
+from ppbkit.report import output_problem
 
 from .. import store as st
 from ..common import Runner, load_plots, note, out, workers_default
@@ -29,7 +30,7 @@ def arguments(z):
 
 def main(args, extra):
     for option, path in (("--plot", args.plot), ("--csv", args.csv)):
-        if path and (why := st.output_problem(path, option)):
+        if path and (why := output_problem(path, option, make_dir=False)):
             raise UsageError(why)
     cosim = Cosim(args.cosim)
     fixed = cosim.parse_args(extra)
