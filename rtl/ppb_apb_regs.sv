@@ -57,80 +57,77 @@ module ppb_apb_regs #(
                      "ppb_reg_pkg::BusCyclesPerWord must be 2: APB setup + access, no wait states")
 
   // ------------------------------------------------------------------------------------- decode
-  logic [22:0] regs_diff, bank0_diff, bank1_diff;  // paddr_i - base; bit 22 is the borrow
-  logic [21:0] regs_off, bank0_off, bank1_off;
-  logic        regs_hit, bank0_hit, bank1_hit;
-  logic        reg_err, decode_err;
+  // Whether addr lies in [base, base + size): the 23-bit difference's borrow says below base.
+  function automatic logic in_window(logic [21:0] addr, logic [21:0] base, logic [21:0] size);
+    logic [22:0] diff;
+    diff      = {1'b0, addr} - {1'b0, base};
+    in_window = !diff[22] && diff[21:0] < size;
+  endfunction
+
+  logic regs_hit, bank0_hit, bank1_hit, decode_err, read_ok;
 
   // Everything that depends on the bus is computed only while psel_i is high: the same logic in
-  // silicon, and an idle cycle costs a simulator almost nothing. (Each variable is assigned once
-  // per path: Icarus re-runs an always_comb that changes a variable it also reads, forever.)
+  // silicon, and an idle cycle costs a simulator a test and a few stores. (Each variable is
+  // assigned once per path: Icarus re-runs an always_comb that changes a variable it also reads,
+  // forever.)
   always_comb begin
     if (psel_i) begin
-      regs_diff  = {1'b0, paddr_i} - {1'b0, ppb_reg_pkg::RegsBase};
-      bank0_diff = {1'b0, paddr_i} - {1'b0, ppb_reg_pkg::Bank0Base};
-      bank1_diff = {1'b0, paddr_i} - {1'b0, ppb_reg_pkg::Bank1Base};
-      regs_off   = regs_diff[21:0];
-      bank0_off  = bank0_diff[21:0];
-      bank1_off  = bank1_diff[21:0];
-      regs_hit   = !regs_diff[22] && regs_off < RegsSize22;
-      bank0_hit  = !bank0_diff[22] && bank0_off < Capacity22;
-      bank1_hit  = !bank1_diff[22] && bank1_off < Capacity22;
-      reg_sel_o  = regs_hit;
-      reg_off_o  = regs_off[ppb_reg_pkg::RegsAw-1:0];
+      regs_hit  = in_window(paddr_i, ppb_reg_pkg::RegsBase, RegsSize22);
+      bank0_hit = in_window(paddr_i, ppb_reg_pkg::Bank0Base, Capacity22);
+      bank1_hit = in_window(paddr_i, ppb_reg_pkg::Bank1Base, Capacity22);
     end else begin
-      regs_diff  = '0;
-      bank0_diff = '0;
-      bank1_diff = '0;
-      regs_off   = '0;
-      bank0_off  = '0;
-      bank1_off  = '0;
-      regs_hit   = 1'b0;
-      bank0_hit  = 1'b0;
-      bank1_hit  = 1'b0;
-      reg_sel_o  = 1'b0;
-      reg_off_o  = '0;
+      regs_hit  = 1'b0;
+      bank0_hit = 1'b0;
+      bank1_hit = 1'b0;
     end
   end
 
-  // The register file's map of implemented offsets (reg_mapped_i) is a function of the address
-  // alone, valid while reg_sel_o is high.
-  always_comb begin
-    reg_err    = !reg_mapped_i || reg_off_o[1:0] != 2'b00 || (pwrite_i && pstrb_i != 4'b1111);
-    decode_err = !((regs_hit && !reg_err) || bank0_hit || bank1_hit);
-  end
+  // Offsets, valid while the window's hit is high (each use is gated by it).
+  assign reg_sel_o  = regs_hit;
+  assign reg_off_o  = ppb_reg_pkg::RegsAw'(paddr_i - ppb_reg_pkg::RegsBase);
+  assign ram_addr_o = bank0_hit ? WordAw'((paddr_i - ppb_reg_pkg::Bank0Base) >> 2)
+                                : WordAw'((paddr_i - ppb_reg_pkg::Bank1Base) >> 2);
+  assign ram_be_o    = pstrb_i;
+  assign ram_wdata_o = pwdata_i;
+  assign pready_o    = 1'b1;
 
   // ------------------------------------------------------------------------------------ APB side
-  logic setup, access;
-
-  // Functions of the bus inputs alone, apart from PRDATA (its own block: a simulator then
-  // evaluates the rest once per cycle, before the edge).
+  // The register file's map of implemented offsets (reg_mapped_i) is a function of the address
+  // alone, valid while reg_sel_o is high. A register access is refused when the offset is not
+  // mapped or not word-aligned, or a write's PSTRB is not all ones; any other address outside
+  // the windows is refused. Setup phase: PENABLE low; access phase: PENABLE high.
   always_comb begin
-    setup       = psel_i && !penable_i;
-    access      = psel_i && penable_i;
-    reg_read_o  = access && !pwrite_i && regs_hit;
-    reg_write_o = access && pwrite_i && regs_hit && !decode_err;
-    pready_o    = 1'b1;
-    pslverr_o   = access && decode_err;
+    if (psel_i) begin
+      decode_err  = !((regs_hit && reg_mapped_i && reg_off_o[1:0] == 2'b00 &&
+                       !(pwrite_i && pstrb_i != 4'b1111)) || bank0_hit || bank1_hit);
+      read_ok     = penable_i && !pwrite_i && !decode_err;
+      reg_read_o  = penable_i && !pwrite_i && regs_hit;
+      reg_write_o = penable_i && pwrite_i && regs_hit && !decode_err;
+      pslverr_o   = penable_i && decode_err;
+      // Port A: reads start in the setup phase, writes happen in the access phase.
+      ram_en_o    = {2{penable_i == pwrite_i}} & {bank1_hit, bank0_hit};
+      ram_we_o    = penable_i && pwrite_i;
+    end else begin
+      decode_err  = 1'b0;
+      read_ok     = 1'b0;
+      reg_read_o  = 1'b0;
+      reg_write_o = 1'b0;
+      pslverr_o   = 1'b0;
+      ram_en_o    = '0;
+      ram_we_o    = 1'b0;
+    end
   end
 
+  // PRDATA in the access phase of an error-free read (its own block: a simulator then evaluates
+  // the rest once per cycle, before the edge).
   always_comb begin
-    if (access && !pwrite_i && !decode_err) begin
+    if (read_ok) begin
       if (regs_hit)       prdata_o = reg_rdata_i;
       else if (bank0_hit) prdata_o = ram0_rdata_i;
       else                prdata_o = ram1_rdata_i;
     end else begin
       prdata_o = '0;
     end
-  end
-
-  // Port A: reads start in the setup phase, writes happen in the access phase.
-  always_comb begin
-    ram_en_o    = {2{(setup && !pwrite_i) || (access && pwrite_i)}} & {bank1_hit, bank0_hit};
-    ram_we_o    = access && pwrite_i;
-    ram_be_o    = pstrb_i;
-    ram_addr_o  = bank0_hit ? bank0_off[WordAw+1:2] : bank1_off[WordAw+1:2];
-    ram_wdata_o = pwdata_i;
   end
 
 endmodule

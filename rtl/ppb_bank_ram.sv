@@ -33,25 +33,22 @@ module ppb_bank_ram #(
   logic [31:0] mem_q [Words] /*verilator public_flat_rw*/;
   logic [31:0] a_rdata_q, b_rdata_q;
 
+  // Both ports in one clocked process: the reads first (read-first on each port, also across
+  // ports), then port A's bytes, then port B's (so B wins a byte both write). The array is updated
+  // in place (blocking, waived in ppb.vlt): nothing else reads it during the edge, and a simulator
+  // then writes the enabled bytes directly instead of queuing a delayed write per byte lane.
   always_ff @(posedge clk_i) begin
-    if (a_en_i) begin
-      if (a_we_i) begin
-        for (int i = 0; i < 4; i++) begin
-          if (a_be_i[i]) mem_q[a_addr_i][8*i +: 8] <= a_wdata_i[8*i +: 8];
-        end
+    if (a_en_i) a_rdata_q <= mem_q[a_addr_i];
+    if (b_en_i) b_rdata_q <= mem_q[b_addr_i];
+    if (a_en_i && a_we_i) begin
+      for (int i = 0; i < 4; i++) begin
+        if (a_be_i[i]) mem_q[a_addr_i][8*i +: 8] = a_wdata_i[8*i +: 8];
       end
-      a_rdata_q <= mem_q[a_addr_i];
     end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (b_en_i) begin
-      if (b_we_i) begin
-        for (int i = 0; i < 4; i++) begin
-          if (b_be_i[i]) mem_q[b_addr_i][8*i +: 8] <= b_wdata_i[8*i +: 8];
-        end
+    if (b_en_i && b_we_i) begin
+      for (int i = 0; i < 4; i++) begin
+        if (b_be_i[i]) mem_q[b_addr_i][8*i +: 8] = b_wdata_i[8*i +: 8];
       end
-      b_rdata_q <= mem_q[b_addr_i];
     end
   end
 

@@ -73,27 +73,25 @@ module ppb_cmd_fsm #(
                      "ppb_reg_pkg::CopyEmptyCycles must be 1: an empty copy is one StSwap cycle")
 
   state_e          state_q;
-  logic [CntW-1:0] fill_q, fill_d, limit_q, src_q, commit_len_q;
+  logic [CntW-1:0] fill_q, limit_q, src_q, commit_len_q;
   logic [2:0]      op_q;
   logic            ping_q;
   logic [31:0]     swaps_q;
   logic [7:0]      last_error_q;
 
   // ------------------------------------------------------------------------ command decision
-  logic [32:0] fill33, fill_seen33, consume_from, commit_to, src33;
+  // Computed only in the cycle of a CMD write (else all zero): the same logic in silicon, and
+  // other cycles cost a simulator one test. (Each variable is assigned once per path: Icarus
+  // re-runs an always_comb that changes a variable it also reads, forever.)
+  logic [32:0] fill_seen33, consume_from, src33;
   logic        is_reset, is_shift, is_consume, is_commit;
-  logic        cmd_accept, cmd_refuse, limit_refuse, done;
+  logic        cmd_accept, cmd_refuse, limit_refuse, limit_full, done;
   logic [7:0]  cmd_error;
 
-  // The decision logic is evaluated only in the cycle of a CMD or LIMIT write: the same logic in
-  // silicon, and other cycles cost a simulator almost nothing. (Each variable is assigned once per
-  // path: Icarus re-runs an always_comb that changes a variable it also reads, forever.)
   always_comb begin
-    fill33      = 33'(fill_q);
-    fill_seen33 = fill33 + 33'(accept_i);
     if (cmd_we_i) begin
+      fill_seen33  = 33'(fill_q) + 33'(accept_i);
       consume_from = 33'(arg0_i) + 33'(arg1_i);
-      commit_to    = fill33 + 33'(arg1_i);
       is_reset     = wdata_i == ppb_reg_pkg::OPCODE_RESET;
       is_shift     = wdata_i == ppb_reg_pkg::OPCODE_SHIFT;
       is_consume   = wdata_i == ppb_reg_pkg::OPCODE_CONSUME;
@@ -103,19 +101,21 @@ module ppb_cmd_fsm #(
       else if (!(is_reset || is_shift || is_consume || is_commit))
                                                           cmd_error = ppb_reg_pkg::ERROR_BAD_OPCODE;
       else if (is_commit && source_i)                     cmd_error = ppb_reg_pkg::ERROR_SOURCE;
-      else if ((is_shift && 33'(arg0_i) > fill33) ||
-               (is_consume && consume_from > fill33) ||
-               (is_commit && commit_to > 33'(limit_q)))   cmd_error = ppb_reg_pkg::ERROR_RANGE;
+      else if ((is_shift && 33'(arg0_i) > 33'(fill_q)) ||
+               (is_consume && consume_from > 33'(fill_q)) ||
+               (is_commit && 33'(fill_q) + 33'(arg1_i) > 33'(limit_q)))
+                                                          cmd_error = ppb_reg_pkg::ERROR_RANGE;
       else                                                cmd_error = ppb_reg_pkg::ERROR_OK;
-      cmd_accept = cmd_error == ppb_reg_pkg::ERROR_OK;
-      cmd_refuse = !cmd_accept;
-      // A SHIFT/CONSUME with a residual starts the copy engine in this cycle.
+      cmd_accept   = cmd_error == ppb_reg_pkg::ERROR_OK;
+      cmd_refuse   = !cmd_accept;
+      // A SHIFT/CONSUME with a residual starts the copy engine in this cycle; the residual's
+      // start is also what StSwap removes from FILL.
       copy_start_o = cmd_accept && (is_shift || is_consume) && fill_seen33 != src33;
-      copy_src_o   = copy_start_o ? src33[CntW-1:0] : '0;
-      copy_len_o   = copy_start_o ? fill_seen33[CntW-1:0] - src33[CntW-1:0] : '0;
+      copy_src_o   = src33[CntW-1:0];
+      copy_len_o   = fill_seen33[CntW-1:0] - src33[CntW-1:0];
     end else begin
+      fill_seen33  = '0;
       consume_from = '0;
-      commit_to    = '0;
       is_reset     = 1'b0;
       is_shift     = 1'b0;
       is_consume   = 1'b0;
@@ -128,47 +128,59 @@ module ppb_cmd_fsm #(
       copy_src_o   = '0;
       copy_len_o   = '0;
     end
-    if (limit_we_i)
-      limit_refuse = wdata_i == '0 || 33'(wdata_i) > Capacity33 || 33'(wdata_i) < fill_seen33;
-    else
-      limit_refuse = 1'b0;
   end
 
-  // The cycle in which a command's results land (its last BUSY cycle).
+  // A LIMIT write of 0, more than CAPACITY or less than FILL (counting a stream byte of the same
+  // cycle) is refused; one that brings LIMIT down to FILL raises FULL. Only in a LIMIT write's
+  // cycle.
   always_comb begin
+    if (limit_we_i) begin
+      limit_refuse = wdata_i == '0 || 33'(wdata_i) > Capacity33 ||
+                     33'(wdata_i) < 33'(fill_q) + 33'(accept_i);
+      limit_full   = !limit_refuse && 33'(wdata_i) == 33'(fill_q) + 33'(accept_i) &&
+                     33'(fill_q) + 33'(accept_i) != 33'(limit_q);
+    end else begin
+      limit_refuse = 1'b0;
+      limit_full   = 1'b0;
+    end
+  end
+
+  // ------------------------------------------------------------------------ interrupt events
+  // THRESHOLD and FULL fire when FILL rises (a stream byte, COMMIT) and, for FULL, when a LIMIT
+  // write brings LIMIT down to FILL, each judged against the values of the cycle it happens in.
+  // FILL rises only by a byte in StIdle or by COMMIT's length in StCommit (RESET and the swap lower
+  // it), so what either would raise is a function of flops, evaluated once per edge; the events
+  // only add whether the byte moves and the LIMIT write.
+  logic [CntW-1:0] commit_fill;
+  logic            byte_threshold, byte_full, commit_threshold, commit_full;
+
+  always_comb begin
+    // FILL + 1 reaches THRESHOLD from below, or LIMIT (a byte moves only while FILL < LIMIT).
+    byte_threshold = 32'(fill_q) + 32'd1 == threshold_i;
+    byte_full      = CntW'(fill_q + CntW'(1)) == limit_q;
+    if (state_q == StCommit) begin
+      commit_fill      = fill_q + commit_len_q;
+      commit_threshold = threshold_i != '0 && 32'(fill_q) < threshold_i && 32'(commit_fill) >= threshold_i;
+      commit_full      = commit_fill > fill_q && commit_fill == limit_q;
+    end else begin
+      commit_fill      = fill_q;
+      commit_threshold = 1'b0;
+      commit_full      = 1'b0;
+    end
+    // The cycle in which a command's results land (its last BUSY cycle).
     done = state_q == StReset || state_q == StCommit || state_q == StSwap;
   end
 
-  // ------------------------------------------------------------------------------ next state
-  // FILL's next value, for the interrupt events below and the register. Computed only while
-  // something can change it (a command runs, a byte arrives, LIMIT is written).
   always_comb begin
-    if (state_q != StIdle || accept_i || limit_we_i) begin
-      case (state_q)
-        StReset:  fill_d = '0;
-        StCommit: fill_d = fill_q + commit_len_q;
-        StSwap:   fill_d = fill_q - src_q;
-        default:  fill_d = fill_q + CntW'(accept_i);
-      endcase
-      // THRESHOLD and FULL fire when FILL rises (stream byte, COMMIT) and, for FULL, when a LIMIT
-      // write brings LIMIT down to FILL, each judged against the values of the cycle it happens
-      // in. (Only a rising FILL can go from below THRESHOLD to at or above it.)
-      evt_threshold_o = threshold_i != '0 && 32'(fill_q) < threshold_i && 32'(fill_d) >= threshold_i;
-      evt_full_o      = (fill_d > fill_q && fill_d == limit_q) ||
-                        (limit_we_i && !limit_refuse && 33'(wdata_i) == fill_seen33 &&
-                         fill_seen33 != 33'(limit_q));
-    end else begin
-      fill_d          = fill_q;
-      evt_threshold_o = 1'b0;
-      evt_full_o      = 1'b0;
-    end
-    evt_done_o  = done;
-    evt_error_o = cmd_refuse || limit_refuse;
+    evt_threshold_o = (accept_i && byte_threshold) || commit_threshold;
+    evt_full_o      = (accept_i && byte_full) || commit_full || limit_full;
+    evt_done_o      = done;
+    evt_error_o     = cmd_refuse || limit_refuse;
   end
 
-  // The rest of the next state is computed in the clocked block itself, once per edge (a
-  // simulator evaluates combinational logic that reads both inputs and flops twice per cycle).
-  // Nothing moves unless a command runs or is written, LIMIT is written or a byte arrives.
+  // ------------------------------------------------------------------------------ next state
+  // Computed in the clocked block itself, once per edge (a simulator evaluates combinational
+  // logic that reads both inputs and flops twice per cycle).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q      <= StIdle;
@@ -180,13 +192,10 @@ module ppb_cmd_fsm #(
       ping_q       <= ppb_reg_pkg::STATUS_RESET[ppb_reg_pkg::STATUS_PING_BANK_LSB];
       swaps_q      <= ppb_reg_pkg::SWAPS_RESET;
       last_error_q <= ppb_reg_pkg::STATUS_RESET[ppb_reg_pkg::STATUS_LAST_ERROR_LSB +: 8];
-    end else if (state_q != StIdle || cmd_we_i || limit_we_i || accept_i) begin
-      fill_q <= fill_d;
-      if (limit_we_i && !limit_refuse) limit_q <= wdata_i[CntW-1:0];
-      if (cmd_refuse || limit_refuse) last_error_q <= cmd_we_i ? cmd_error : ppb_reg_pkg::ERROR_RANGE;
-
+    end else begin
       unique case (state_q)
         StIdle: begin
+          if (accept_i) fill_q <= fill_q + CntW'(1);
           if (cmd_accept) begin
             op_q <= wdata_i[2:0];
             if (is_reset) begin
@@ -195,24 +204,33 @@ module ppb_cmd_fsm #(
               state_q      <= StCommit;
               commit_len_q <= arg1_i[CntW-1:0];
             end else begin
-              src_q   <= src33[CntW-1:0];
+              src_q   <= copy_src_o;
               state_q <= copy_start_o ? StCopy : StSwap;
             end
           end
         end
-        StReset, StCommit: state_q <= StIdle;
+        StReset: begin
+          fill_q  <= '0;
+          state_q <= StIdle;
+        end
+        StCommit: begin
+          fill_q  <= commit_fill;
+          state_q <= StIdle;
+        end
         StCopy: begin
           if (copy_last_i) state_q <= StSwap;
         end
         StSwap: begin
+          fill_q  <= fill_q - src_q;
           ping_q  <= !ping_q;
           swaps_q <= swaps_q + 32'd1;
           state_q <= StIdle;
         end
         default: state_q <= StIdle;
       endcase
-
-      if (done) last_error_q <= ppb_reg_pkg::ERROR_OK;
+      if (limit_we_i && !limit_refuse) limit_q <= wdata_i[CntW-1:0];
+      if (done)                             last_error_q <= ppb_reg_pkg::ERROR_OK;
+      else if (cmd_refuse || limit_refuse)  last_error_q <= cmd_we_i ? cmd_error : ppb_reg_pkg::ERROR_RANGE;
     end
   end
 
@@ -226,7 +244,7 @@ module ppb_cmd_fsm #(
     running_op_o = state_q != StIdle ? op_q : 3'd0;
   end
 
-`ifndef __ICARUS__
+`ifdef PPB_CHECKS
   logic armed_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) armed_q <= 1'b0;

@@ -144,7 +144,7 @@ module ppb_copy_engine #(
     end
   end
 
-`ifndef __ICARUS__
+`ifdef PPB_CHECKS
   logic armed_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) armed_q <= 1'b0;

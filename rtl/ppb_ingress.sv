@@ -39,7 +39,7 @@ module ppb_ingress #(
   output logic [31:0]       ingress_o
 );
 
-  logic        has_room, fire;
+  logic        has_room, can_accept, can_drop;
   logic [31:0] dropped_q, ingress_q;
 
   // SPEC.md section 6 (regmap/ppb.toml [timing] stream_cycles_per_byte): one byte per beat and a
@@ -47,24 +47,25 @@ module ppb_ingress #(
   `PPB_STATIC_ASSERT(gen_stream_cycles_per_byte_check, ppb_reg_pkg::StreamCyclesPerByte == 1,
                      "ppb_reg_pkg::StreamCyclesPerByte must be 1: one byte per cycle")
 
-  // Ready is a function of flops only (its own block, so a simulator evaluates it once per edge).
-  // (Each variable is assigned once per path: Icarus re-runs an always_comb that changes a
-  // variable it also reads, forever.)
+  // Ready, and what a beat would do, are functions of flops only (a simulator evaluates them once
+  // per edge); the handshake below only ANDs them with TVALID. (Each variable is assigned once
+  // per path: Icarus re-runs an always_comb that changes a variable it also reads, forever.)
   always_comb begin
     has_room        = fill_i < limit_i;
     s_axis_tready_o = source_i && !busy_i && (has_room || drop_i);
+    can_accept      = source_i && !busy_i && has_room;
+    can_drop        = source_i && !busy_i && !has_room && drop_i;
   end
 
   always_comb begin
-    fire            = s_axis_tvalid_i && s_axis_tready_o;
-    accept_o        = fire && has_room;
-    overflow_o      = fire && !has_room;
-
-    ram_we_o    = accept_o;
-    ram_addr_o  = fill_i[WordAw+1:2];
-    ram_be_o    = 4'b0001 << fill_i[1:0];
-    ram_wdata_o = {4{s_axis_tdata_i}};
+    accept_o   = s_axis_tvalid_i && can_accept;
+    overflow_o = s_axis_tvalid_i && can_drop;
   end
+
+  assign ram_we_o    = accept_o;
+  assign ram_addr_o  = fill_i[WordAw+1:2];
+  assign ram_be_o    = 4'b0001 << fill_i[1:0];
+  assign ram_wdata_o = {4{s_axis_tdata_i}};
 
   // The counters' next values are computed in the clocked block, only when a byte moves or
   // DROPPED is written (a simulator evaluates combinational logic that reads both inputs and
@@ -73,7 +74,7 @@ module ppb_ingress #(
     if (!rst_ni) begin
       dropped_q <= ppb_reg_pkg::DROPPED_RESET;
       ingress_q <= ppb_reg_pkg::INGRESS_RESET;
-    end else if (fire || dropped_clear_i) begin
+    end else begin
       if (accept_o) ingress_q <= ingress_q + 32'd1;
       // A write clears DROPPED; a byte dropped in the same cycle still counts (saturating).
       if (dropped_clear_i)                      dropped_q <= overflow_o ? 32'd1 : '0;

@@ -214,16 +214,29 @@ module ppb_top #(
   );
 
   // ------------------------------------------------------------------------------- port B
-  // Ping's side: ingress write or copy read. Pong's side: copy write.
-  logic              ping_en, pong_en;
-  logic [WordAw-1:0] ping_addr;
-  logic [31:0]       b_rdata0, b_rdata1;
+  // Ping's side: ingress write or copy read. Pong's side: copy write. Addresses and byte enables
+  // are functions of flops; only the enables and the ingress data depend on the stream inputs.
+  logic [WordAw-1:0] ping_addr, b_addr0, b_addr1;
+  logic [3:0]        b_be0, b_be1;
+  logic              b_en0, b_en1, b_we0, b_we1;
+  logic [31:0]       b_wdata0, b_wdata1, b_rdata0, b_rdata1;
 
   always_comb begin
-    ping_en      = ing_we || copy_rd_en;
     ping_addr    = copy_rd_en ? copy_rd_addr : ing_addr;
-    pong_en      = copy_wr_en;
+    b_addr0      = ping ? copy_wr_addr : ping_addr;
+    b_addr1      = ping ? ping_addr : copy_wr_addr;
+    b_be0        = ping ? copy_wr_be : ing_be;
+    b_be1        = ping ? ing_be : copy_wr_be;
     copy_rd_data = ping ? b_rdata1 : b_rdata0;
+  end
+
+  always_comb begin
+    b_en0    = ping ? copy_wr_en : ing_we || copy_rd_en;
+    b_en1    = ping ? ing_we || copy_rd_en : copy_wr_en;
+    b_we0    = ping ? copy_wr_en : ing_we;
+    b_we1    = ping ? ing_we : copy_wr_en;
+    b_wdata0 = ping ? copy_wr_data : ing_wdata;
+    b_wdata1 = ping ? ing_wdata : copy_wr_data;
   end
 
   ppb_bank_ram #(.Words(Words)) u_bank0 (
@@ -234,11 +247,11 @@ module ppb_top #(
     .a_addr_i  (a_addr),
     .a_wdata_i (a_wdata),
     .a_rdata_o (a_rdata0),
-    .b_en_i    (ping ? pong_en      : ping_en),
-    .b_we_i    (ping ? copy_wr_en   : ing_we),
-    .b_be_i    (ping ? copy_wr_be   : ing_be),
-    .b_addr_i  (ping ? copy_wr_addr : ping_addr),
-    .b_wdata_i (ping ? copy_wr_data : ing_wdata),
+    .b_en_i    (b_en0),
+    .b_we_i    (b_we0),
+    .b_be_i    (b_be0),
+    .b_addr_i  (b_addr0),
+    .b_wdata_i (b_wdata0),
     .b_rdata_o (b_rdata0)
   );
 
@@ -250,11 +263,11 @@ module ppb_top #(
     .a_addr_i  (a_addr),
     .a_wdata_i (a_wdata),
     .a_rdata_o (a_rdata1),
-    .b_en_i    (ping ? ping_en   : pong_en),
-    .b_we_i    (ping ? ing_we    : copy_wr_en),
-    .b_be_i    (ping ? ing_be    : copy_wr_be),
-    .b_addr_i  (ping ? ping_addr : copy_wr_addr),
-    .b_wdata_i (ping ? ing_wdata : copy_wr_data),
+    .b_en_i    (b_en1),
+    .b_we_i    (b_we1),
+    .b_be_i    (b_be1),
+    .b_addr_i  (b_addr1),
+    .b_wdata_i (b_wdata1),
     .b_rdata_o (b_rdata1)
   );
 
