@@ -177,16 +177,33 @@ if opts.rtl_fidelity:
         ([opts.rtl_fidelity, "--seed", "-1"], "--seed"),
     ]
 
+# The Verilated build is chosen in the environment (PPB_RTL_BUILD, rtl/sim/rtl_build.hpp).
+env_rows = []
+bogus_build = {"PPB_RTL_BUILD": "bogus"}
+fast_xrand = {"PPB_RTL_BUILD": "fast", "PPB_RTL_PLUSARGS": "+verilator+rand+reset+2"}
+if opts.rtl_bench:
+    env_rows += [
+        (bogus_build, [opts.cosim, "--backend", "rtl"], "PPB_RTL_BUILD=bogus", "ppb-cosim"),
+        (fast_xrand, [opts.cosim, "--backend", "rtl"], "needs the checked RTL build", "ppb-cosim"),
+    ]
+    for exe in (opts.rtl_bench, opts.rtl_vs_model, opts.rtl_fidelity, opts.rtl_loop):
+        if exe:
+            env_rows.append((bogus_build, [exe], "PPB_RTL_BUILD=bogus", os.path.basename(exe)))
+    for exe in (opts.rtl_bench, opts.rtl_vs_model, opts.rtl_fidelity):
+        if exe:
+            env_rows.append((fast_xrand, [exe], "needs the checked RTL build", os.path.basename(exe)))
+
 table = ([([opts.cosim, *a], n, "ppb-cosim") for a, n in cosim_rows] +
          [([opts.model_demo, *a], n, "ppb-model-demo") for a, n in demo_rows] +
          [(cmd, n, None) for cmd, n in script_rows] +
          [(cmd, n, os.path.basename(cmd[0])) for cmd, n in rtl_rows])
+table = [(cmd, n, prefix, {}) for cmd, n, prefix in table] + [(c, n, pre, e) for e, c, n, pre in env_rows]
 
 passed = failed = 0
-for cmd, needle, prefix in table:
+for cmd, needle, prefix, env in table:
     before = set(os.listdir(tmp))
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp, env={**os.environ, **env})
     except subprocess.TimeoutExpired:
         print(f"FAIL: {' '.join(cmd)}: still running after 60 s (it should have been refused at once)")
         failed += 1
@@ -213,11 +230,11 @@ for cmd, needle, prefix in table:
         problems.append(f"left files behind: {sorted(left)}")
     if problems:
         failed += 1
-        print(f"FAIL: {' '.join(cmd)}: {'; '.join(problems)}\n  stdout: {p.stdout[:500]!r}\n  stderr: {p.stderr[:800]!r}")
+        print(f"FAIL: {' '.join(f'{k}={v}' for k, v in env.items())} {' '.join(cmd)}: {'; '.join(problems)}\n  stdout: {p.stdout[:500]!r}\n  stderr: {p.stderr[:800]!r}")
     else:
         passed += 1
 
 print(f"bad_input_test: {passed} of {passed + failed} bad invocations refused as they should be "
       f"({len(cosim_rows)} ppb-cosim, {len(demo_rows)} ppb-model-demo, {len(script_rows)} scripts, "
-      f"{len(rtl_rows)} RTL benches)")
+      f"{len(rtl_rows)} RTL benches, {len(env_rows)} RTL build environments)")
 sys.exit(1 if failed or passed < 60 else 0)

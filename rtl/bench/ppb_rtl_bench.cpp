@@ -272,7 +272,7 @@ int sc_main(int argc, char* argv[]) {
     }
     o.skip_on = skip != "off";
     o.skip_off = skip != "on";
-    if (const std::string why = ppb::rtl::bench::capacity_problem(o.capacity); !why.empty())
+    if (const std::string why = ppb::rtl::bench::rtl_problem(o.capacity); !why.empty())
         return tool::refuse(name, why);
     if (o.capacity < o.frame)  // a frame that never fits is never consumed: the stream phase would not end
         return tool::refuse(name, "--capacity " + std::to_string(o.capacity) + " cannot hold the workloads' " +

@@ -43,7 +43,7 @@ int sc_main(int argc, char* argv[]) {
     tool::add_count(app, "--seed", seed, 0, std::numeric_limits<std::uint32_t>::max(), "the workload's random seed");
     if (const int rc = tool::parse(app, argc, argv); rc >= 0)
         return rc;
-    if (const std::string why = ppb::rtl::bench::capacity_problem(capacity); !why.empty())
+    if (const std::string why = ppb::rtl::bench::rtl_problem(capacity); !why.empty())
         return tool::refuse(name, why);
     using namespace ppb::rtl::test;
     fidelity_bench<ppb::model::ppb_model, ppb::rtl::ppb_rtl> tb(capacity);

@@ -20,6 +20,7 @@
 #pragma GCC diagnostic pop
 
 #include "ppb_regs.hpp"
+#include "rtl/sim/rtl_build.hpp"
 #include "testbench/tool_cli.hpp"
 
 #include <algorithm>
@@ -220,10 +221,16 @@ int main(int argc, char* argv[]) {
         return tool::refuse(name, "--frame " + std::to_string(o.frame) + " exceeds --capacity " +
                                       std::to_string(o.capacity) + ": it must be in " +
                                       tool::range_text<std::uint64_t>(1, o.capacity));
+    // The Verilated build, as the co-simulation takes it (rtl/sim/rtl_build.hpp).
+    const char* env = std::getenv("PPB_RTL_BUILD");
+    const auto build = ppb::rtl::parse_rtl_build(env != nullptr && *env != '\0' ? env : "checked");
+    if (!build)
+        return tool::refuse(name, std::string("PPB_RTL_BUILD=") + env + ": the RTL builds are checked and fast");
+    const bool fast = *build == ppb::rtl::rtl_build::fast;
     switch (o.capacity) {
 #define PPB_CAPACITY(c) \
     case c:             \
-        return run<Vppb_top_##c>(o);
+        return fast ? run<Vppb_top_##c##_fast>(o) : run<Vppb_top_##c>(o);
         PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
 #undef PPB_CAPACITY
     default:

@@ -246,7 +246,7 @@ int sc_main(int argc, char* argv[]) {
     if (const int rc = tool::parse(app, argc, argv); rc >= 0)
         return rc;
     o.fine = sync == "fine";
-    if (const std::string why = ppb::rtl::bench::capacity_problem(o.capacity); !why.empty())
+    if (const std::string why = ppb::rtl::bench::rtl_problem(o.capacity); !why.empty())
         return tool::refuse(name, why);
     if (o.frame > o.capacity)  // a frame that never fits is never consumed: the run would not end
         return tool::refuse(name, "--frame " + std::to_string(o.frame) + " exceeds --capacity " +

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -17,6 +18,44 @@ namespace {
 std::vector<std::string>& global_plusargs() {
     static std::vector<std::string> args;
     return args;
+}
+
+rtl_build& global_build() {
+    static rtl_build b = rtl_build::checked;
+    return b;
+}
+
+// The words of PPB_RTL_PLUSARGS.
+std::vector<std::string> env_plusargs() {
+    std::vector<std::string> words;
+    if (const char* env = std::getenv("PPB_RTL_PLUSARGS")) {
+        std::istringstream in(env);
+        for (std::string w; in >> w;)
+            words.push_back(w);
+    }
+    return words;
+}
+
+// set_build()'s choice unless PPB_RTL_BUILD says otherwise; nothing when PPB_RTL_BUILD is neither.
+std::optional<rtl_build> chosen_build() {
+    const char* env = std::getenv("PPB_RTL_BUILD");
+    if (env == nullptr || *env == '\0')
+        return global_build();
+    return parse_rtl_build(env);
+}
+
+// "" or why a model cannot be made in `build` with `plusargs`.
+std::string build_problem(std::optional<rtl_build> build, const std::vector<std::string>& plusargs) {
+    if (!build)
+        return std::string("PPB_RTL_BUILD=") + std::getenv("PPB_RTL_BUILD") + ": the RTL builds are checked and fast";
+    if (*build == rtl_build::fast) {
+        // The fast model is verilated with --x-initial fast: Verilator's run-time X options would
+        // be accepted and silently do nothing.
+        for (const auto& a : plusargs)
+            if (a.rfind("+verilator+rand+reset", 0) == 0)
+                return a + " (X randomisation) needs the checked RTL build, not PPB_RTL_BUILD=fast";
+    }
+    return {};
 }
 
 }  // namespace
@@ -50,21 +89,36 @@ void ppb_rtl::set_plusargs(std::vector<std::string> args) {
     global_plusargs() = std::move(args);
 }
 
+void ppb_rtl::set_build(rtl_build b) {
+    global_build() = b;
+}
+
+std::string ppb_rtl::build_problem() {
+    std::vector<std::string> args = global_plusargs();
+    for (auto& w : env_plusargs())
+        args.push_back(std::move(w));
+    return rtl::build_problem(chosen_build(), args);
+}
+
 double ppb_rtl::raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles) {
-    return detail::raw_cycles_per_second(capacity, cycles);
+    const auto build = chosen_build();
+    if (const std::string why = rtl::build_problem(build, {}); !why.empty())
+        throw std::invalid_argument(why);
+    return detail::raw_cycles_per_second(capacity, *build, cycles);
 }
 
 ppb_rtl::ppb_rtl(const sc_core::sc_module_name& name, std::uint32_t capacity, const sc_core::sc_time& clock_period)
     : ppb_device(name, engine_kind::rtl, capacity, clock_period) {
     plusargs_ = global_plusargs();
-    if (const char* env = std::getenv("PPB_RTL_PLUSARGS")) {
-        std::istringstream words(env);
-        for (std::string w; words >> w;)
-            plusargs_.push_back(w);
-    }
+    for (auto& w : env_plusargs())
+        plusargs_.push_back(std::move(w));
     const auto ps = static_cast<std::uint64_t>(clock_period.to_seconds() * 1e12 + 0.5);
+    const auto build = chosen_build();
+    if (const std::string why = rtl::build_problem(build, plusargs_); !why.empty())
+        throw std::invalid_argument(std::string(this->name()) + ": " + why);
+    build_ = *build;
     try {
-        eng_ = detail::make_engine(capacity, plusargs_, ps);
+        eng_ = detail::make_engine(capacity, build_, plusargs_, ps);
     } catch (const std::exception& e) {
         throw std::invalid_argument(std::string(this->name()) + ": no RTL model for CAPACITY " +
                                     std::to_string(capacity) + ": " + e.what());

@@ -36,6 +36,7 @@
 #pragma once
 
 #include "device/ppb_device.hpp"
+#include "rtl/sim/rtl_build.hpp"
 
 #include <systemc>
 #include <tlm>
@@ -87,8 +88,18 @@ public:
     // The options the model in this instance was built with (to print with a test's seed).
     const std::vector<std::string>& plusargs() const { return plusargs_; }
 
+    // The Verilated build (rtl/sim/rtl_build.hpp) for models constructed afterwards: checked (the
+    // default: assertions, X randomisation) or fast. PPB_RTL_BUILD=checked|fast in the environment
+    // overrides it (std::invalid_argument at construction for anything else).
+    static void set_build(rtl_build b);
+    // "" when a model can be constructed in the chosen build, else why not (PPB_RTL_BUILD neither
+    // checked nor fast; X randomisation asked of the fast build): what the constructor would throw.
+    static std::string build_problem();
+    // The build of the model in this instance.
+    rtl_build build() const { return build_; }
+
     // Cycles per second of plain Verilator on this RTL: the C++ loop alone, no SystemC, no
-    // transactor (a benchmark's reference figure).
+    // transactor (a benchmark's reference figure), in the build set_build()/PPB_RTL_BUILD choose.
     static double raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles);
 
 private:
@@ -115,6 +126,7 @@ private:
     void wake_method();
 
     std::vector<std::string> plusargs_;
+    rtl_build build_ = rtl_build::checked;
     std::unique_ptr<detail::engine> eng_;
 
     bool stream_active_ = false;

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 // Set by rtl/CMakeLists.txt.
 #ifndef PPB_RTL_BUILD_SOURCE_DIR
@@ -30,10 +31,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Changes whenever build() below changes what goes into a plugin, so old cached ones are not used.
-constexpr const char* recipe =
-    "verilator --cc -O3 --assert --x-assign unique --x-initial unique --trace-fst; "
-    "c++20 -O2 -fPIC; verilated, fst, threads; 2";
+#if !defined(PPB_RTL_VERILATOR_FLAGS_CHECKED) || !defined(PPB_RTL_VERILATOR_FLAGS_FAST)
+#error "PPB_RTL_VERILATOR_FLAGS_CHECKED and _FAST must be the Verilator flags of each build (rtl/CMakeLists.txt)"
+#endif
+
+// The Verilator flags of a build: the ones rtl/CMakeLists.txt verilates the built-in models with.
+const char* verilator_flags(rtl_build b) {
+    return b == rtl_build::fast ? PPB_RTL_VERILATOR_FLAGS_FAST : PPB_RTL_VERILATOR_FLAGS_CHECKED;
+}
+
+// Changes whenever build() below changes what goes into a plugin, so old cached ones are not used
+// (the Verilator flags of the build are part of the key as well).
+std::string recipe(rtl_build b) {
+    return std::string("verilator --cc ") + verilator_flags(b) + "; c++20 -O2 -fPIC; verilated, fst, threads; 3";
+}
 
 // Where the sources and headers of a plugin are: the installed package's layout or the source tree's.
 struct layout {
@@ -193,11 +204,12 @@ std::vector<std::string> rtl_files(const layout& l) {
     return files;
 }
 
-std::uint64_t key_of(std::uint32_t capacity, const found& f) {
+std::uint64_t key_of(std::uint32_t capacity, rtl_build b, const found& f) {
     fnv h;
     h.add(std::to_string(capacity));
+    h.add(to_string(b));
     h.add(std::to_string(plugin_abi));
-    h.add(recipe);
+    h.add(recipe(b));
     h.add(f.verilator_version);
     h.add(f.cxx);
     std::vector<fs::path> inputs;  // every RTL file, in a stable order
@@ -211,7 +223,7 @@ std::uint64_t key_of(std::uint32_t capacity, const found& f) {
     for (const auto& file : inputs)
         h.add_file(file);
     for (const char* header : {"rtl/sim/rtl_engine.hpp", "rtl/sim/rtl_engine_impl.hpp", "rtl/sim/verilated_access.hpp",
-                               "rtl/sim/apb4_checker.hpp", "ppb_regs.hpp"}) {
+                               "rtl/sim/apb4_checker.hpp", "rtl/sim/rtl_build.hpp", "ppb_regs.hpp"}) {
         for (const auto& dir : f.where.includes) {
             if (fs::exists(dir / header)) {
                 h.add_file(dir / header);
@@ -251,14 +263,14 @@ std::string run_all(const std::vector<std::vector<std::string>>& commands) {
     return failure;
 }
 
-void build(std::uint32_t capacity, const found& f, const fs::path& target) {
+void build(std::uint32_t capacity, rtl_build b, const found& f, const fs::path& target) {
     const auto t0 = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "ppb_rtl: verilating CAPACITY %u on first use (cached in %s)\n", capacity,
-                 target.parent_path().c_str());
+    std::fprintf(stderr, "ppb_rtl: verilating CAPACITY %u (%s build) on first use (cached in %s)\n", capacity,
+                 to_string(b), target.parent_path().c_str());
     const fs::path work = target.parent_path() / (target.stem().string() + ".tmp" + std::to_string(::getpid()));
     fs::remove_all(work);
     fs::create_directories(work / "obj");
-    const std::string prefix = "Vppb_top_" + std::to_string(capacity);
+    const std::string prefix = "Vppb_top_" + std::to_string(capacity) + (b == rtl_build::fast ? "_fast" : "");
     std::vector<std::string> v{f.verilator,
                                "--cc",
                                "--Mdir",
@@ -268,19 +280,11 @@ void build(std::uint32_t capacity, const found& f, const fs::path& target) {
                                "--top-module",
                                "ppb_top",
                                "-GCAPACITY=" + std::to_string(capacity),
-                               "-I" + f.where.rtl.string(),
-                               "-Wall",
-                               "-O3",
-                               "--assert",
-                               "--x-assign",
-                               "unique",
-                               "--x-initial",
-                               "unique",
-                               "--no-timing",
-                               "--timescale",
-                               "1ns/1ps",
-                               "--trace-fst",
-                               (f.where.rtl / "ppb.vlt").string()};
+                               "-I" + f.where.rtl.string()};
+    std::istringstream flags(verilator_flags(b));
+    for (std::string w; flags >> w;)
+        v.push_back(w);
+    v.push_back((f.where.rtl / "ppb.vlt").string());
     for (const auto& file : rtl_files(f.where))
         v.push_back(file);
     std::string out;
@@ -322,8 +326,9 @@ void build(std::uint32_t capacity, const found& f, const fs::path& target) {
     {
         const std::string o = (work / "rtl_plugin.o").string();
         auto c = common;
-        c.insert(c.end(), {"-DPPB_RTL_PLUGIN_CAPACITY=" + std::to_string(capacity), "-DPPB_RTL_PLUGIN_MODEL=" + prefix,
-                           "-DPPB_RTL_PLUGIN_MODEL_HEADER=\"" + prefix + ".h\"",
+        c.insert(c.end(), {"-DPPB_RTL_PLUGIN_CAPACITY=" + std::to_string(capacity),
+                           std::string("-DPPB_RTL_PLUGIN_BUILD=") + (b == rtl_build::fast ? "1" : "0"),
+                           "-DPPB_RTL_PLUGIN_MODEL=" + prefix, "-DPPB_RTL_PLUGIN_MODEL_HEADER=\"" + prefix + ".h\"",
                            "-DPPB_RTL_PLUGIN_MODEL_ROOT_HEADER=\"" + prefix + "___024root.h\"", "-c", "-o", o,
                            (f.where.rtl / "sim" / "rtl_plugin.cpp").string()});
         compiles.push_back(c);
@@ -346,7 +351,7 @@ void build(std::uint32_t capacity, const found& f, const fs::path& target) {
     fs::rename(so, target);  // atomic: a reader sees no half-written library
     fs::remove_all(work);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
-    std::fprintf(stderr, "ppb_rtl: CAPACITY %u ready (%.1f s)\n", capacity, took.count());
+    std::fprintf(stderr, "ppb_rtl: CAPACITY %u (%s build) ready (%.1f s)\n", capacity, to_string(b), took.count());
 }
 
 template <class F>
@@ -368,11 +373,11 @@ std::string plugin_problem() {
     return {};
 }
 
-const plugin& load_plugin(std::uint32_t capacity) {
+const plugin& load_plugin(std::uint32_t capacity, rtl_build b) {
     static std::mutex m;
-    static std::map<std::uint32_t, plugin> loaded;
+    static std::map<std::pair<std::uint32_t, rtl_build>, plugin> loaded;
     const std::lock_guard guard(m);
-    if (const auto it = loaded.find(capacity); it != loaded.end())
+    if (const auto it = loaded.find({capacity, b}); it != loaded.end())
         return it->second;
     const found f = find_tools();
     const fs::path dir = cache_dir();
@@ -381,9 +386,9 @@ const plugin& load_plugin(std::uint32_t capacity) {
     if (ec)
         throw std::runtime_error("cannot create the RTL cache " + dir.string() + ": " + ec.message() +
                                  " (set PPB_RTL_CACHE)");
-    char name[64];
-    std::snprintf(name, sizeof name, "ppb_rtl_%u_%016llx.so", capacity,
-                  static_cast<unsigned long long>(key_of(capacity, f)));
+    char name[80];
+    std::snprintf(name, sizeof name, "ppb_rtl_%u_%s_%016llx.so", capacity, to_string(b),
+                  static_cast<unsigned long long>(key_of(capacity, b, f)));
     const fs::path path = dir / name;
     if (!fs::exists(path)) {
         // One builder at a time per model: the others wait, then find it built.
@@ -394,7 +399,7 @@ const plugin& load_plugin(std::uint32_t capacity) {
         ::flock(fd, LOCK_EX);
         try {
             if (!fs::exists(path))
-                build(capacity, f, path);
+                build(capacity, b, f, path);
         } catch (...) {
             ::flock(fd, LOCK_UN);
             ::close(fd);
@@ -408,13 +413,14 @@ const plugin& load_plugin(std::uint32_t capacity) {
         throw std::runtime_error(std::string("cannot load ") + path.string() + ": " + ::dlerror());
     const auto abi = symbol<unsigned (*)()>(lib, "ppb_rtl_plugin_abi", path);
     const auto cap = symbol<std::uint32_t (*)()>(lib, "ppb_rtl_plugin_capacity", path);
-    if (abi() != plugin_abi || cap() != capacity)
-        throw std::runtime_error(path.string() + " is a plugin for another interface or CAPACITY: delete it");
+    const auto fast = symbol<unsigned (*)()>(lib, "ppb_rtl_plugin_fast", path);
+    if (abi() != plugin_abi || cap() != capacity || (fast() != 0) != (b == rtl_build::fast))
+        throw std::runtime_error(path.string() + " is a plugin for another interface, CAPACITY or build: delete it");
     plugin p;
     p.make = symbol<decltype(p.make)>(lib, "ppb_rtl_plugin_make_engine", path);
     p.raw_cycles_per_second =
         symbol<decltype(p.raw_cycles_per_second)>(lib, "ppb_rtl_plugin_raw_cycles_per_second", path);
-    return loaded.emplace(capacity, p).first->second;
+    return loaded.emplace(std::pair{capacity, b}, p).first->second;
 }
 
 }  // namespace ppb::rtl::detail

@@ -32,28 +32,32 @@ const std::vector<std::uint32_t>& verilated_capacities() {
     return caps;
 }
 
-std::unique_ptr<engine> make_engine(std::uint32_t capacity, const std::vector<std::string>& plusargs,
+std::unique_ptr<engine> make_engine(std::uint32_t capacity, rtl_build build, const std::vector<std::string>& plusargs,
                                     std::uint64_t period_ps) {
+    const bool fast = build == rtl_build::fast;
     switch (capacity) {
-#define PPB_CAPACITY(c) \
-    case c:             \
+#define PPB_CAPACITY(c)                                                                  \
+    case c:                                                                              \
+        if (fast)                                                                        \
+            return std::make_unique<engine_t<Vppb_top_##c##_fast>>(plusargs, period_ps); \
         return std::make_unique<engine_t<Vppb_top_##c>>(plusargs, period_ps);
         PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
 #undef PPB_CAPACITY
     default:
-        return std::unique_ptr<engine>(load_plugin(capacity).make(&plusargs, period_ps));
+        return std::unique_ptr<engine>(load_plugin(capacity, build).make(&plusargs, period_ps));
     }
 }
 
-double raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles) {
+double raw_cycles_per_second(std::uint32_t capacity, rtl_build build, std::uint64_t cycles) {
+    const bool fast = build == rtl_build::fast;
     switch (capacity) {
 #define PPB_CAPACITY(c) \
     case c:             \
-        return raw_loop<Vppb_top_##c>(cycles);
+        return fast ? raw_loop<Vppb_top_##c##_fast>(cycles) : raw_loop<Vppb_top_##c>(cycles);
         PPB_RTL_FOR_EACH_CAPACITY(PPB_CAPACITY)
 #undef PPB_CAPACITY
     default:
-        return load_plugin(capacity).raw_cycles_per_second(cycles);
+        return load_plugin(capacity, build).raw_cycles_per_second(cycles);
     }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "rtl/sim/apb4_checker.hpp"
+#include "rtl/sim/rtl_build.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -63,19 +64,19 @@ public:
 };
 
 // Bumped whenever the engine interface changes: a plugin built against another one is rebuilt.
-inline constexpr unsigned plugin_abi = 1;
+inline constexpr unsigned plugin_abi = 2;
 
 // The CAPACITY values verilated into this build (PPB_RTL_CAPACITIES at configure time).
 const std::vector<std::uint32_t>& verilated_capacities();
 
-// A Verilated model for `capacity`: one verilated into this build, or else one verilated, compiled
-// and cached on first use (rtl/sim/rtl_builder.hpp). Throws std::runtime_error, with the reason and
-// what to do, when neither can be had.
-std::unique_ptr<engine> make_engine(std::uint32_t capacity, const std::vector<std::string>& plusargs,
+// A Verilated model for `capacity` in `build`: one verilated into this build, or else one
+// verilated, compiled and cached on first use (rtl/sim/rtl_builder.hpp). Throws
+// std::runtime_error, with the reason and what to do, when neither can be had.
+std::unique_ptr<engine> make_engine(std::uint32_t capacity, rtl_build build, const std::vector<std::string>& plusargs,
                                     std::uint64_t period_ps);
 
 // Cycles per second of plain Verilator on this RTL: the C++ loop alone (no SystemC, no
-// transactor), for any CAPACITY as make_engine() has them.
-double raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles);
+// transactor), for any CAPACITY and build as make_engine() has them.
+double raw_cycles_per_second(std::uint32_t capacity, rtl_build build, std::uint64_t cycles);
 
 }  // namespace ppb::rtl::detail

@@ -1,8 +1,9 @@
 // The Verilated model of one CAPACITY as a plugin: compiled at run time into a shared library by
 // rtl/sim/rtl_builder.cpp (the first time a platform asks the RTL engine for a CAPACITY this build
-// did not verilate), with -DPPB_RTL_PLUGIN_CAPACITY=N and the model's generated headers on the
-// include path. Exports the engine factory and the plain-Verilator loop with C linkage; the ABI
-// is the engine interface's (rtl/sim/rtl_engine.hpp, plugin_abi), which the loader checks.
+// did not verilate), with -DPPB_RTL_PLUGIN_CAPACITY=N, -DPPB_RTL_PLUGIN_BUILD=0 (checked) or 1
+// (fast) and the model's generated headers on the include path. Exports the engine factory and the
+// plain-Verilator loop with C linkage; the ABI is the engine interface's (rtl/sim/rtl_engine.hpp,
+// plugin_abi), which the loader checks.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -28,6 +29,11 @@ unsigned ppb_rtl_plugin_abi() {
 
 std::uint32_t ppb_rtl_plugin_capacity() {
     return PPB_RTL_PLUGIN_CAPACITY;
+}
+
+// 1 for the fast build, 0 for the checked one (rtl/sim/rtl_build.hpp).
+unsigned ppb_rtl_plugin_fast() {
+    return PPB_RTL_PLUGIN_BUILD;
 }
 
 ppb::rtl::detail::engine* ppb_rtl_plugin_make_engine(const std::vector<std::string>* plusargs,
