@@ -178,26 +178,22 @@ if opts.rtl_fidelity:
     ]
 
 # The Verilated build is chosen in the environment (PPB_RTL_BUILD, rtl/sim/rtl_build.hpp).
-env_rows = []
 bogus_build = {"PPB_RTL_BUILD": "bogus"}
 fast_xrand = {"PPB_RTL_BUILD": "fast", "PPB_RTL_PLUSARGS": "+verilator+rand+reset+2"}
+env_rows = []  # (command, needle, env)
 if opts.rtl_bench:
-    env_rows += [
-        (bogus_build, [opts.cosim, "--backend", "rtl"], "PPB_RTL_BUILD=bogus", "ppb-cosim"),
-        (fast_xrand, [opts.cosim, "--backend", "rtl"], "needs the checked RTL build", "ppb-cosim"),
-    ]
-    for exe in (opts.rtl_bench, opts.rtl_vs_model, opts.rtl_fidelity, opts.rtl_loop):
-        if exe:
-            env_rows.append((bogus_build, [exe], "PPB_RTL_BUILD=bogus", os.path.basename(exe)))
-    for exe in (opts.rtl_bench, opts.rtl_vs_model, opts.rtl_fidelity):
-        if exe:
-            env_rows.append((fast_xrand, [exe], "needs the checked RTL build", os.path.basename(exe)))
+    env_rows += [([opts.cosim, "--backend", "rtl"], "PPB_RTL_BUILD=bogus", bogus_build),
+                 ([opts.cosim, "--backend", "rtl"], "needs the checked RTL build", fast_xrand)]
+    env_rows += [([exe], "PPB_RTL_BUILD=bogus", bogus_build)
+                 for exe in (opts.rtl_bench, opts.rtl_vs_model, opts.rtl_fidelity, opts.rtl_loop) if exe]
+    env_rows += [([exe], "needs the checked RTL build", fast_xrand)
+                 for exe in (opts.rtl_bench, opts.rtl_vs_model, opts.rtl_fidelity) if exe]
 
-table = ([([opts.cosim, *a], n, "ppb-cosim") for a, n in cosim_rows] +
-         [([opts.model_demo, *a], n, "ppb-model-demo") for a, n in demo_rows] +
-         [(cmd, n, None) for cmd, n in script_rows] +
-         [(cmd, n, os.path.basename(cmd[0])) for cmd, n in rtl_rows])
-table = [(cmd, n, prefix, {}) for cmd, n, prefix in table] + [(c, n, pre, e) for e, c, n, pre in env_rows]
+table = ([([opts.cosim, *a], n, "ppb-cosim", {}) for a, n in cosim_rows] +
+         [([opts.model_demo, *a], n, "ppb-model-demo", {}) for a, n in demo_rows] +
+         [(cmd, n, None, {}) for cmd, n in script_rows] +
+         [(cmd, n, os.path.basename(cmd[0]), {}) for cmd, n in rtl_rows] +
+         [(cmd, n, os.path.basename(cmd[0]), env) for cmd, n, env in env_rows])
 
 passed = failed = 0
 for cmd, needle, prefix, env in table:

@@ -222,10 +222,9 @@ int main(int argc, char* argv[]) {
                                       std::to_string(o.capacity) + ": it must be in " +
                                       tool::range_text<std::uint64_t>(1, o.capacity));
     // The Verilated build, as the co-simulation takes it (rtl/sim/rtl_build.hpp).
-    const char* env = std::getenv("PPB_RTL_BUILD");
-    const auto build = ppb::rtl::parse_rtl_build(env != nullptr && *env != '\0' ? env : "checked");
+    const auto build = ppb::rtl::env_rtl_build(ppb::rtl::rtl_build::checked);
     if (!build)
-        return tool::refuse(name, std::string("PPB_RTL_BUILD=") + env + ": the RTL builds are checked and fast");
+        return tool::refuse(name, ppb::rtl::env_rtl_build_error());
     const bool fast = *build == ppb::rtl::rtl_build::fast;
     switch (o.capacity) {
 #define PPB_CAPACITY(c) \

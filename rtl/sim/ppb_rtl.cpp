@@ -25,29 +25,26 @@ rtl_build& global_build() {
     return b;
 }
 
-// The words of PPB_RTL_PLUSARGS.
-std::vector<std::string> env_plusargs() {
-    std::vector<std::string> words;
+// The options for a model constructed now: set_plusargs()'s, then the words of PPB_RTL_PLUSARGS.
+std::vector<std::string> chosen_plusargs() {
+    std::vector<std::string> args = global_plusargs();
     if (const char* env = std::getenv("PPB_RTL_PLUSARGS")) {
         std::istringstream in(env);
         for (std::string w; in >> w;)
-            words.push_back(w);
+            args.push_back(w);
     }
-    return words;
+    return args;
 }
 
 // set_build()'s choice unless PPB_RTL_BUILD says otherwise; nothing when PPB_RTL_BUILD is neither.
 std::optional<rtl_build> chosen_build() {
-    const char* env = std::getenv("PPB_RTL_BUILD");
-    if (env == nullptr || *env == '\0')
-        return global_build();
-    return parse_rtl_build(env);
+    return env_rtl_build(global_build());
 }
 
 // "" or why a model cannot be made in `build` with `plusargs`.
 std::string build_problem(std::optional<rtl_build> build, const std::vector<std::string>& plusargs) {
     if (!build)
-        return std::string("PPB_RTL_BUILD=") + std::getenv("PPB_RTL_BUILD") + ": the RTL builds are checked and fast";
+        return env_rtl_build_error();
     if (*build == rtl_build::fast) {
         // The fast model is verilated with --x-initial fast: Verilator's run-time X options would
         // be accepted and silently do nothing.
@@ -94,10 +91,7 @@ void ppb_rtl::set_build(rtl_build b) {
 }
 
 std::string ppb_rtl::build_problem() {
-    std::vector<std::string> args = global_plusargs();
-    for (auto& w : env_plusargs())
-        args.push_back(std::move(w));
-    return rtl::build_problem(chosen_build(), args);
+    return rtl::build_problem(chosen_build(), chosen_plusargs());
 }
 
 double ppb_rtl::raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycles) {
@@ -109,9 +103,7 @@ double ppb_rtl::raw_cycles_per_second(std::uint32_t capacity, std::uint64_t cycl
 
 ppb_rtl::ppb_rtl(const sc_core::sc_module_name& name, std::uint32_t capacity, const sc_core::sc_time& clock_period)
     : ppb_device(name, engine_kind::rtl, capacity, clock_period) {
-    plusargs_ = global_plusargs();
-    for (auto& w : env_plusargs())
-        plusargs_.push_back(std::move(w));
+    plusargs_ = chosen_plusargs();
     const auto ps = static_cast<std::uint64_t>(clock_period.to_seconds() * 1e12 + 0.5);
     const auto build = chosen_build();
     if (const std::string why = rtl::build_problem(build, plusargs_); !why.empty())

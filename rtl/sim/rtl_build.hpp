@@ -7,7 +7,9 @@
 //            and stream behaviour (CTest rtl_build.*), without the checks, for speed.
 #pragma once
 
+#include <cstdlib>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ppb::rtl {
@@ -25,6 +27,18 @@ constexpr std::optional<rtl_build> parse_rtl_build(std::string_view s) {
     if (s == "fast")
         return rtl_build::fast;
     return std::nullopt;
+}
+
+// PPB_RTL_BUILD's build, `otherwise` when it is unset or empty; nothing when it names no build.
+inline std::optional<rtl_build> env_rtl_build(rtl_build otherwise) {
+    const char* env = std::getenv("PPB_RTL_BUILD");
+    return env == nullptr || *env == '\0' ? std::optional(otherwise) : parse_rtl_build(env);
+}
+
+// Why PPB_RTL_BUILD is refused (when env_rtl_build() gave nothing).
+inline std::string env_rtl_build_error() {
+    const char* env = std::getenv("PPB_RTL_BUILD");
+    return std::string("PPB_RTL_BUILD=") + (env != nullptr ? env : "") + ": the RTL builds are checked and fast";
 }
 
 }  // namespace ppb::rtl
