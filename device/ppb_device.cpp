@@ -96,21 +96,6 @@ ppb_device::ppb_device(const sc_core::sc_module_name& name, engine_kind engine, 
     dont_initialize();
 }
 
-std::uint64_t ppb_device::cycle_of(const sc_core::sc_time& t) const {
-    const auto p = period_.value();
-    return (t.value() + p - 1) / p;
-}
-
-std::uint64_t ppb_device::cycle_at(const sc_core::sc_time& t) const {
-    return t.value() / period_.value();
-}
-
-sc_core::sc_time ppb_device::until(std::uint64_t cycle) const {
-    const sc_core::sc_time t = time_of(cycle);
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
-    return t > now ? t - now : sc_core::SC_ZERO_TIME;
-}
-
 void ppb_device::trace(sc_core::sc_trace_file* tf) {
     const std::string n = name();
     sc_core::sc_trace(tf, shown_.fill, n + ".FILL");

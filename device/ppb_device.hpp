@@ -131,10 +131,18 @@ protected:
     void note_fill(std::uint32_t fill) { counters_.peak_fill = std::max(counters_.peak_fill, fill); }
     bool tracing() const { return tracing_; }
 
-    std::uint64_t cycle_of(const sc_core::sc_time& t) const;  // first clock edge at or after t
-    std::uint64_t cycle_at(const sc_core::sc_time& t) const;  // the cycle t lies in
-    sc_core::sc_time time_of(std::uint64_t cycle) const { return period_ * static_cast<double>(cycle); }
-    sc_core::sc_time until(std::uint64_t cycle) const;  // from now to that cycle, or 0
+    // Cycle and time conversions, on every transaction's path: inline, in integer time units.
+    std::uint64_t cycle_of(const sc_core::sc_time& t) const {  // first clock edge at or after t
+        return (t.value() + period_.value() - 1) / period_.value();
+    }
+    std::uint64_t cycle_at(const sc_core::sc_time& t) const { return t.value() / period_.value(); }  // the cycle t lies in
+    sc_core::sc_time time_of(std::uint64_t cycle) const { return sc_core::sc_time::from_value(cycle * period_.value()); }
+    // From `now` (SystemC's time) to that cycle, or 0.
+    sc_core::sc_time until(std::uint64_t cycle, const sc_core::sc_time& now) const {
+        const sc_core::sc_time t = time_of(cycle);
+        return t > now ? t - now : sc_core::SC_ZERO_TIME;
+    }
+    sc_core::sc_time until(std::uint64_t cycle) const { return until(cycle, sc_core::sc_time_stamp()); }
 
     device_statistics counters_;  // what the shell counts; engines add their own
 

@@ -105,10 +105,11 @@ void ppb_model::bank_access(tlm::tlm_generic_payload& tx, std::uint8_t* mem, std
 }
 
 void ppb_model::bus_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay, const bus_access& a) {
-    const std::uint64_t setup = cycle_of(sc_core::sc_time_stamp() + delay);
+    const sc_core::sc_time now = sc_core::sc_time_stamp();  // nothing below waits
+    const std::uint64_t setup = cycle_of(now + delay);
     if (a.status != tlm::TLM_OK_RESPONSE) {
         tx.set_response_status(a.status);
-        delay = until(setup + regs::bus_cycles_per_word);  // an error still takes its APB transfer
+        delay = until(setup + regs::bus_cycles_per_word, now);  // an error still takes its APB transfer
         return;
     }
     std::uint64_t cycles = regs::bus_cycles_per_word;
@@ -135,7 +136,7 @@ void ppb_model::bus_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_time& 
         tx.set_dmi_allowed(dmi_allowed_);
     }
     tx.set_response_status(r);
-    delay = until(setup + cycles);
+    delay = until(setup + cycles, now);
 }
 
 bool ppb_model::direct_memory(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
@@ -180,16 +181,19 @@ void ppb_model::debug_bank(unsigned bank, std::uint32_t offset, unsigned char* d
 void ppb_model::stream_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
     const std::size_t n = tx.get_data_length();
     const std::uint8_t* p = tx.get_data_ptr();
-    std::uint64_t c = cycle_of(sc_core::sc_time_stamp() + delay);
+    // SystemC's time, read again only after this process waited (nothing else moves it).
+    sc_core::sc_time now = sc_core::sc_time_stamp();
+    std::uint64_t c = cycle_of(now + delay);
     std::size_t taken = 0;
     const sc_core::sc_time quantum = tlm::tlm_global_quantum::instance().get();
     bool looking_again = false;  // the push after catching up with a stall: the same stall
     while (taken < n) {
         // Bytes are taken at most one global quantum ahead of SystemC's time, so that what the bus
         // sees of FILL is never further from the RTL than the decoupling the top level chose.
-        const std::uint64_t horizon = cycle_of(sc_core::sc_time_stamp() + quantum);
+        const std::uint64_t horizon = cycle_of(now + quantum);
         if (c > horizon) {
-            sc_core::wait(until(c));
+            sc_core::wait(until(c, now));
+            now = sc_core::sc_time_stamp();
             continue;
         }
         const stream_step step = core_.stream_push(p + taken, n - taken, c, horizon);
@@ -205,8 +209,9 @@ void ppb_model::stream_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_tim
         // polling client writes nothing until it sees bytes).
         if (!looking_again)
             ++counters_.stream_stalls;
-        if (const sc_core::sc_time ahead = until(c); ahead != sc_core::SC_ZERO_TIME) {
+        if (const sc_core::sc_time ahead = until(c, now); ahead != sc_core::SC_ZERO_TIME) {
             sc_core::wait(ahead);
+            now = sc_core::sc_time_stamp();
             looking_again = true;
             continue;
         }
@@ -215,10 +220,11 @@ void ppb_model::stream_transaction(tlm::tlm_generic_payload& tx, sc_core::sc_tim
         stream_waits_ = true;
         sc_core::wait(stream_wake_);
         stream_waits_ = false;
-        c = std::max(c, cycle_of(sc_core::sc_time_stamp()));
+        now = sc_core::sc_time_stamp();
+        c = std::max(c, cycle_of(now));
     }
     schedule_completion();  // the stream may have finished a command lazily
-    delay = until(c);
+    delay = until(c, now);
 }
 
 }  // namespace ppb::model
