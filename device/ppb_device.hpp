@@ -135,8 +135,11 @@ protected:
     std::uint64_t cycle_of(const sc_core::sc_time& t) const {  // first clock edge at or after t
         return (t.value() + period_.value() - 1) / period_.value();
     }
-    std::uint64_t cycle_at(const sc_core::sc_time& t) const { return t.value() / period_.value(); }  // the cycle t lies in
-    sc_core::sc_time time_of(std::uint64_t cycle) const { return sc_core::sc_time::from_value(cycle * period_.value()); }
+    // The cycle t lies in.
+    std::uint64_t cycle_at(const sc_core::sc_time& t) const { return t.value() / period_.value(); }
+    sc_core::sc_time time_of(std::uint64_t cycle) const {
+        return sc_core::sc_time::from_value(cycle * period_.value());
+    }
     // From `now` (SystemC's time) to that cycle, or 0.
     sc_core::sc_time until(std::uint64_t cycle, const sc_core::sc_time& now) const {
         const sc_core::sc_time t = time_of(cycle);
