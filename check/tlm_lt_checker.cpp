@@ -212,12 +212,18 @@ void tlm_lt_checker::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time&
     const std::size_t span = std::min(sw, len);
     // Copies, compared afterwards, tell whether the target changed what it must not (cheaper than a
     // hash for the short transactions that most are).
+    // Into buffers that only grow: no reallocation, no iterator-range assign per transaction.
+    const auto keep = [](std::vector<unsigned char>& v, const unsigned char* from, std::size_t n) {
+        if (v.size() < n)
+            v.resize(n);
+        std::memcpy(v.data(), from, n);
+    };
     if (write)
-        sent_data_.assign(data, data + len);
+        keep(sent_data_, data, len);
     if (be && be_len)
-        sent_be_.assign(be, be + be_len);
+        keep(sent_be_, be, be_len);
     if (read && be)
-        disabled_.assign(data, data + len);  // the disabled bytes must come back as they went
+        keep(disabled_, data, len);  // the disabled bytes must come back as they went
     const memory_range_t* mem = sane && (be || sw < len) ? memory_for(addr, addr + span - 1) : nullptr;
     std::size_t extent = 0;  // bytes of memory snapshotted before a write
     if (mem && write) {

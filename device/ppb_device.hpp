@@ -131,15 +131,14 @@ protected:
     void note_fill(std::uint32_t fill) { counters_.peak_fill = std::max(counters_.peak_fill, fill); }
     bool tracing() const { return tracing_; }
 
-    // Cycle and time conversions, on every transaction's path: inline, in integer time units.
+    // Cycle and time conversions, on every transaction's path: inline.
     std::uint64_t cycle_of(const sc_core::sc_time& t) const {  // first clock edge at or after t
         return (t.value() + period_.value() - 1) / period_.value();
     }
     // The cycle t lies in.
     std::uint64_t cycle_at(const sc_core::sc_time& t) const { return t.value() / period_.value(); }
-    sc_core::sc_time time_of(std::uint64_t cycle) const {
-        return sc_core::sc_time::from_value(cycle * period_.value());
-    }
+    // (sc_time's inline multiply: exact below 2^53 time units; from_value() is a library call.)
+    sc_core::sc_time time_of(std::uint64_t cycle) const { return period_ * static_cast<double>(cycle); }
     // From `now` (SystemC's time) to that cycle, or 0.
     sc_core::sc_time until(std::uint64_t cycle, const sc_core::sc_time& now) const {
         const sc_core::sc_time t = time_of(cycle);

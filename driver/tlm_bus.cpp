@@ -28,7 +28,10 @@ sc_core::sc_time& tlm_bus::local() {
 }
 
 sc_core::sc_time tlm_bus::local_time() const {
-    const auto it = locals_.find(sc_core::sc_get_current_process_b());
+    const sc_core::sc_object* p = sc_core::sc_get_current_process_b();
+    if (p == cached_process_ && cached_local_)
+        return *cached_local_;  // the process local() last served: no map lookup
+    const auto it = locals_.find(p);
     return it == locals_.end() ? sc_core::SC_ZERO_TIME : it->second;
 }
 
