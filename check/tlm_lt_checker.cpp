@@ -211,8 +211,7 @@ void tlm_lt_checker::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time&
     const bool read = sane && cmd == tlm::TLM_READ_COMMAND;
     const std::size_t span = std::min(sw, len);
     // Copies, compared afterwards, tell whether the target changed what it must not (cheaper than a
-    // hash for the short transactions that most are).
-    // Into buffers that only grow: no reallocation, no iterator-range assign per transaction.
+    // hash for the short transactions that most are), into buffers that only grow.
     const auto keep = [](std::vector<unsigned char>& v, const unsigned char* from, std::size_t n) {
         if (v.size() < n)
             v.resize(n);

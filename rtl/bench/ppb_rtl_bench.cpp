@@ -68,20 +68,11 @@ public:
     }
 
 private:
-    sc_time local_;  // the CPU's local time offset (temporal decoupling)
-    // One payload per thread, reused: constructing one allocates its extension array.
-    tlm::tlm_generic_payload cpu_tx_, src_tx_;
+    sc_time local_;                             // the CPU's local time offset (temporal decoupling)
+    tlm::tlm_generic_payload cpu_tx_, src_tx_;  // one per thread, reused (bench::reuse)
 
     tlm::tlm_response_status access(tlm::tlm_command c, std::uint32_t a, void* p, unsigned n) {
-        tlm::tlm_generic_payload& tx = cpu_tx_;
-        tx.set_command(c);
-        tx.set_address(a);
-        tx.set_data_ptr(static_cast<unsigned char*>(p));
-        tx.set_data_length(n);
-        tx.set_streaming_width(n);
-        tx.set_byte_enable_ptr(nullptr);
-        tx.set_dmi_allowed(false);
-        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        tlm::tlm_generic_payload& tx = ppb::rtl::bench::reuse(cpu_tx_, c, a, static_cast<unsigned char*>(p), n);
         cpu->b_transport(tx, local_);
         if (tx.is_response_error())
             ok = false;
@@ -181,15 +172,9 @@ private:
         bool source_done = false;
         sc_spawn([&] {
             for (std::uint32_t f = 0; f < opt.frames; ++f) {
-                tlm::tlm_generic_payload& tx = src_tx_;
+                tlm::tlm_generic_payload& tx =
+                    ppb::rtl::bench::reuse(src_tx_, tlm::TLM_WRITE_COMMAND, 0, frame.data(), opt.frame);
                 sc_time d = SC_ZERO_TIME;
-                tx.set_command(tlm::TLM_WRITE_COMMAND);
-                tx.set_data_ptr(frame.data());
-                tx.set_data_length(opt.frame);
-                tx.set_streaming_width(opt.frame);
-                tx.set_byte_enable_ptr(nullptr);
-                tx.set_dmi_allowed(false);
-                tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
                 src->b_transport(tx, d);
                 wait(d);
             }

@@ -80,22 +80,12 @@ struct initiator : sc_module {
     tlm_utils::simple_initiator_socket<initiator, 32> src{"src"};
     tlm_utils::tlm_quantumkeeper qk;  // the CPU's local time offset (temporal decoupling)
     bool ok = true;
-    // One payload per thread, reused: constructing one allocates its extension array, which cost
-    // more than the model's handling of the access.
-    tlm::tlm_generic_payload cpu_tx, src_tx;
+    tlm::tlm_generic_payload cpu_tx, src_tx;  // one per thread, reused (bench::reuse)
 
     explicit initiator(const sc_module_name& n) : sc_module(n) {}
 
     std::uint32_t access(tlm::tlm_command c, std::uint32_t a, std::uint32_t v) {
-        tlm::tlm_generic_payload& tx = cpu_tx;
-        tx.set_command(c);
-        tx.set_address(a);
-        tx.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
-        tx.set_data_length(4);
-        tx.set_streaming_width(4);
-        tx.set_byte_enable_ptr(nullptr);
-        tx.set_dmi_allowed(false);
-        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        tlm::tlm_generic_payload& tx = ppb::rtl::bench::reuse(cpu_tx, c, a, reinterpret_cast<unsigned char*>(&v), 4);
         sc_time local = qk.get_local_time();
         cpu->b_transport(tx, local);
         qk.set(local);
@@ -129,15 +119,9 @@ struct initiator : sc_module {
             tlm_utils::tlm_quantumkeeper sqk;  // the source's own local time offset
             sqk.reset();
             for (std::uint32_t f = 0; f < o.frames; ++f) {
-                tlm::tlm_generic_payload& tx = src_tx;
+                tlm::tlm_generic_payload& tx =
+                    ppb::rtl::bench::reuse(src_tx, tlm::TLM_WRITE_COMMAND, 0, frame.data(), o.frame);
                 sc_time d = sqk.get_local_time();
-                tx.set_command(tlm::TLM_WRITE_COMMAND);
-                tx.set_data_ptr(frame.data());
-                tx.set_data_length(o.frame);
-                tx.set_streaming_width(o.frame);
-                tx.set_byte_enable_ptr(nullptr);
-                tx.set_dmi_allowed(false);
-                tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
                 src->b_transport(tx, d);
                 if (tx.is_response_error())
                     ok = false;
