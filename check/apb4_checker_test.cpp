@@ -138,5 +138,39 @@ TEST(apb4_checker, cycle_returns_false_only_in_the_offending_cycle_and_reset_ret
     EXPECT_EQ(c.violations(), 1u);
 }
 
+TEST(apb4_checker, quiet_cycle_counts_only_idle_cycles_outside_a_transfer) {
+    // The wrapper's way (quiet_cycle first, cycle() when it declines) against cycle() alone, on a
+    // sequence with legal transfers, an abandoned setup, a dropped PSEL in a waited access and
+    // PENABLE without PSEL: the same rules fire in the same cycles, the same cycles are counted.
+    const auto w = setup(0x100000, true, 7, 0xF);
+    const auto r = setup(0x14, false);
+    apb4_pins stray = idle();
+    stray.penable = true;
+    const std::vector<apb4_pins> seq{idle(),           w,      access(w), idle(), idle(), r,         idle(), idle(), r,
+                                     access(r, false), idle(), stray,     idle(), w,      access(w), idle()};
+    apb4_checker alone, wrapped;
+    std::vector<bool> alone_ok, wrapped_ok;
+    unsigned quiet = 0;
+    for (const auto& p : seq) {
+        alone_ok.push_back(alone.cycle(p));
+        if (wrapped.quiet_cycle(p.psel, p.penable)) {
+            ++quiet;
+            wrapped_ok.push_back(true);
+        } else {
+            wrapped_ok.push_back(wrapped.cycle(p));
+        }
+    }
+    EXPECT_EQ(wrapped_ok, alone_ok);
+    EXPECT_EQ(wrapped.violations(), alone.violations());
+    EXPECT_EQ(alone.violations(), 3u) << alone.describe();
+    for (std::size_t i = 0; i < apb4_rule_count; ++i)
+        EXPECT_EQ(wrapped.violations(static_cast<apb4_rule>(i)), alone.violations(static_cast<apb4_rule>(i)));
+    EXPECT_EQ(wrapped.cycles(), alone.cycles());
+    EXPECT_EQ(wrapped.transfers(), alone.transfers());
+    EXPECT_EQ(wrapped.describe(), alone.describe());
+    // Idle after an abandoned setup or a waited access is not quiet: cycle() must see it.
+    EXPECT_EQ(quiet, 6u);
+}
+
 }  // namespace
 }  // namespace ppb::rtl

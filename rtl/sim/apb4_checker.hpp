@@ -21,6 +21,9 @@
 //                            same transfer (PWDATA and PSTRB only matter for writes)
 //   pstrb_on_read            PSTRB not zero during a read transfer (APB4: "PSTRB must be driven
 //                            LOW during read transfers")
+// quiet_cycle(psel, penable) is cycle() for a wrapper that has not built the pins yet: a cycle
+// with PSEL and PENABLE low outside a transfer breaks no rule and only counts; any other returns
+// false and wants cycle() with the pins (the RTL wrapper's stream cycles take the first branch).
 // PSLVERR is only considered in the last cycle of a transfer (PSEL, PENABLE and PREADY high): it
 // is then counted in errors(); elsewhere its value is ignored, as the specification allows.
 #pragma once
@@ -104,6 +107,14 @@ public:
         }
         ++cycles_;
         return total_ == before;
+    }
+
+    // True when this cycle (PSEL, PENABLE as given) was counted and is all cycle() would have done.
+    bool quiet_cycle(bool psel, bool penable) {
+        if (psel || penable || phase_ != phase::idle)
+            return false;
+        ++cycles_;
+        return true;
     }
 
     // Back to idle (the bus was reset).

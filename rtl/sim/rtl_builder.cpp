@@ -43,7 +43,8 @@ const char* verilator_flags(rtl_build b) {
 // Changes whenever build() below changes what goes into a plugin, so old cached ones are not used
 // (the Verilator flags of the build are part of the key as well).
 std::string recipe(rtl_build b) {
-    return std::string("verilator --cc ") + verilator_flags(b) + "; c++20 -O2 -fPIC; verilated, fst, threads; 3";
+    return std::string("verilator --cc ") + verilator_flags(b) +
+           "; c++20 -O2 -fPIC -fno-semantic-interposition; verilated, fst, threads; 3";
 }
 
 // Where the sources and headers of a plugin are: the installed package's layout or the source tree's.
@@ -305,6 +306,8 @@ void build(std::uint32_t capacity, rtl_build b, const found& f, const fs::path& 
                                     "-I" + (work / "obj").string(),
                                     "-I" + inc.string(),
                                     "-I" + (inc / "vltstd").string()};
+    // As rtl/CMakeLists.txt: one Verilated function may be inlined into another of its file.
+    common.push_back("-fno-semantic-interposition");
     for (const auto& dir : f.where.includes)
         common.push_back("-I" + dir.string());
     std::vector<fs::path> sources;
