@@ -172,7 +172,7 @@ private:
     // (known since the last edge), and telling the model that clk was low is all the edge
     // detection needs. (Waveforms get both halves.)
     template <bool Access>
-    void tick(std::uint32_t* rdata, bool* err) {
+    [[gnu::always_inline]] void tick(std::uint32_t* rdata, bool* err) {
         VTop& t = *top_;
         const bool offered = s_left != 0;
         t.s_axis_tvalid_i = offered;
