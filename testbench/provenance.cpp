@@ -23,7 +23,7 @@ void provenance::sent(std::span<const std::uint8_t> bytes) {
     if (state_ != state::locating)
         return;
     window_.append(bytes);
-    if (accepted_end_ - run_floor_ > max_unlocated_) {
+    if (accepted_end_ - floor() > max_unlocated_) {
         state_ = state::stopped;
         defect_ = "stopped locating bytes: more than " + std::to_string(max_unlocated_) +
                   " bytes were sent ahead of what the client took";
@@ -211,10 +211,18 @@ void provenance::observe(std::span<const std::uint8_t> b) {
     trim();
 }
 
+std::uint64_t provenance::floor() const {
+    // A run placed for certain goes on where it ends; a movable one may still be placed anywhere
+    // from run_floor_ on. (Before, a lossless stream never closed its one run: the whole stream
+    // was kept, and locating stopped after max_unlocated_ bytes although the client took them.)
+    return movable_ ? run_floor_ : run_at_ + (observed_ - run_obs_);
+}
+
 void provenance::trim() {
-    if (state_ != state::locating || run_floor_ - window_start_ <= 2 * history_ + (std::size_t{1} << 16))
+    const std::uint64_t from = floor();
+    if (state_ != state::locating || from - window_start_ <= 2 * history_ + (std::size_t{1} << 16))
         return;
-    const std::uint64_t keep_from = run_floor_ - history_;
+    const std::uint64_t keep_from = from - history_;
     window_.drop_front(static_cast<std::size_t>(keep_from - window_start_));
     window_start_ = keep_from;
 }

@@ -603,6 +603,34 @@ TEST(tb_provenance, bytes_the_source_has_not_sent_are_a_defect) {
     EXPECT_NE(p.defect().find("which the source has not sent yet"), std::string::npos) << p.defect();
 }
 
+// A lossless stream is one run from its first byte to its last: what lies behind the client is
+// dropped all the same, so a stream far longer than max_unlocated is located to its end, and a
+// stale byte late in it is still told apart from one never sent.
+TEST(tb_provenance, a_long_lossless_stream_is_located_in_bounded_memory) {
+    provenance p(0, 4096, 64 * 1024);
+    std::mt19937 rng(5);
+    std::vector<std::uint8_t> chunk(1000);
+    std::vector<std::uint8_t> last;
+    for (int i = 0; i < 4000; ++i) {  // 4 MB, 64 times max_unlocated
+        for (auto& b : chunk)
+            b = static_cast<std::uint8_t>(rng());
+        p.sent(chunk);
+        p.taken(chunk, true);
+        ASSERT_TRUE(p.available()) << "chunk " << i << ": " << p.defect();
+        last = chunk;
+    }
+    // The client takes the last chunk's first 16 bytes again: stale, 1000 bytes earlier.
+    for (auto& b : chunk)
+        b = static_cast<std::uint8_t>(rng());
+    p.sent(chunk);
+    p.taken({last.data(), 16}, true);
+    ASSERT_FALSE(p.available());
+    EXPECT_NE(p.defect().find("stream offset 4000000"), std::string::npos) << p.defect();
+    EXPECT_NE(p.defect().find("were sent 1000 bytes earlier (stream offset 3999000): stale or repeated data"),
+              std::string::npos)
+        << p.defect();
+}
+
 TEST(tb_provenance, locating_stops_rather_than_hold_an_unbounded_stream) {
     provenance p(64, 1024, 4096);
     std::vector<std::uint8_t> chunk(1000, 1);
