@@ -40,11 +40,17 @@ const char* verilator_flags(rtl_build b) {
     return b == rtl_build::fast ? PPB_RTL_VERILATOR_FLAGS_FAST : PPB_RTL_VERILATOR_FLAGS_CHECKED;
 }
 
+// How build() compiles a plugin's C++, and part of its recipe. Without semantic interposition GCC
+// may inline one Verilated function into another of its file, as in rtl/CMakeLists.txt.
+constexpr std::array<const char*, 4> codegen_flags{"-std=c++20", "-O2", "-fPIC", "-fno-semantic-interposition"};
+
 // Changes whenever build() below changes what goes into a plugin, so old cached ones are not used
-// (the Verilator flags of the build are part of the key as well).
+// (the Verilator flags of the build and the compiler's code-generation flags are part of the key).
 std::string recipe(rtl_build b) {
-    return std::string("verilator --cc ") + verilator_flags(b) +
-           "; c++20 -O2 -fPIC -fno-semantic-interposition; verilated, fst, threads; 3";
+    std::string r = std::string("verilator --cc ") + verilator_flags(b) + ";";
+    for (const char* flag : codegen_flags)
+        r += std::string(" ") + flag;
+    return r + "; verilated, fst, threads; 3";
 }
 
 // Where the sources and headers of a plugin are: the installed package's layout or the source tree's.
@@ -294,20 +300,11 @@ void build(std::uint32_t capacity, rtl_build b, const found& f, const fs::path& 
         throw std::runtime_error("verilator failed for CAPACITY " + std::to_string(capacity) + ":\n" + tail(out));
     }
     const fs::path inc = fs::path(f.verilator_root) / "include";
-    std::vector<std::string> common{f.cxx,
-                                    "-std=c++20",
-                                    "-O2",
-                                    "-fPIC",
-                                    "-w",
-                                    "-DVM_TRACE=1",
-                                    "-DVM_TRACE_FST=1",
-                                    "-DVM_COVERAGE=0",
-                                    "-DVM_SC=0",
-                                    "-I" + (work / "obj").string(),
-                                    "-I" + inc.string(),
-                                    "-I" + (inc / "vltstd").string()};
-    // As rtl/CMakeLists.txt: one Verilated function may be inlined into another of its file.
-    common.push_back("-fno-semantic-interposition");
+    std::vector<std::string> common{f.cxx};
+    common.insert(common.end(), codegen_flags.begin(), codegen_flags.end());
+    common.insert(common.end(),
+                  {"-w", "-DVM_TRACE=1", "-DVM_TRACE_FST=1", "-DVM_COVERAGE=0", "-DVM_SC=0",
+                   "-I" + (work / "obj").string(), "-I" + inc.string(), "-I" + (inc / "vltstd").string()});
     for (const auto& dir : f.where.includes)
         common.push_back("-I" + dir.string());
     std::vector<fs::path> sources;
