@@ -54,7 +54,7 @@ void provenance::source_dropped(std::uint64_t n) {
     source_dropped_ += n;
     if (state_ != state::locating || n == 0)
         return;
-    if (n > window_.size() || accepted_end_ - n < run_at_ + (observed_ - run_obs_)) {
+    if (n > window_.size() || accepted_end_ - n < run_end()) {
         state_ = state::defect;
         defect_ = "the source dropped " + std::to_string(n) + " bytes that the client had already taken";
         return;
@@ -158,7 +158,7 @@ void provenance::close_run() {
 }
 
 void provenance::extend(std::span<const std::uint8_t> b) {
-    const std::uint64_t at = run_at_ + (observed_ - run_obs_);
+    const std::uint64_t at = run_end();
     if (movable_)
         run_bytes_.insert(run_bytes_.end(), b.begin(), b.end());
     if (matches(at, b))
@@ -215,7 +215,7 @@ std::uint64_t provenance::floor() const {
     // A run placed for certain goes on where it ends; a movable one may still be placed anywhere
     // from run_floor_ on. (Before, a lossless stream never closed its one run: the whole stream
     // was kept, and locating stopped after max_unlocated_ bytes although the client took them.)
-    return movable_ ? run_floor_ : run_at_ + (observed_ - run_obs_);
+    return movable_ ? run_floor_ : run_end();
 }
 
 void provenance::trim() {

@@ -85,6 +85,8 @@ private:
     std::uint64_t search_back(std::span<const std::uint8_t> pattern, std::uint64_t before) const;
     void fail(std::span<const std::uint8_t> b, std::uint64_t at, bool movable);
     std::uint64_t stream_offset(std::uint64_t accepted) const;
+    // The accepted offset where the current run goes on: its next byte's place.
+    std::uint64_t run_end() const { return run_at_ + (observed_ - run_obs_); }
     // The lowest accepted offset a byte still to be taken may be compared with (history_ more is
     // kept behind it, for defects); trim() drops what lies further back.
     std::uint64_t floor() const;
