@@ -3,6 +3,7 @@
 // bench; simulated time simply keeps advancing. "decoupled" variants keep a local time offset and
 // synchronise once per global quantum; "synchronised" ones wait() after every access.
 #include "model/ppb_model.hpp"
+#include "testbench/sanitizer_stacks.hpp"
 
 #include <benchmark/benchmark.h>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -255,6 +256,7 @@ void bench_top::run() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ppb::tool::main_stack_for_leak_check();
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -4,6 +4,8 @@
 // is SystemC's default.
 #pragma once
 
+#include "testbench/sanitizer_stacks.hpp"
+
 #include <systemc>
 
 #include <cstdio>

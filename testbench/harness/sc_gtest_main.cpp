@@ -1,6 +1,8 @@
 // main() for SystemC tests: gtest parses its flags, then SystemC elaborates and sc_main runs the
 // tests. SystemC allows one elaboration per process, so when more than one test is selected the
 // binary re-runs itself once per test (CTest already does this through PRE_TEST discovery).
+#include "testbench/sanitizer_stacks.hpp"
+
 #include <gtest/gtest.h>
 #include <systemc>
 
@@ -85,6 +87,7 @@ int sc_main(int, char*[]) {
 }
 
 int main(int argc, char** argv) {
+    ppb::tool::main_stack_for_leak_check();
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     testing::InitGoogleTest(&argc, argv);
     if (!GTEST_FLAG_GET(list_tests) && !std::getenv("PPB_SC_ONE_PROCESS")) {
