@@ -236,7 +236,6 @@ void catch_interrupts() {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    ppb::tool::main_stack_for_leak_check();
     ppb::tool::quiet_systemc("ppb-cosim");
     return sc_core::sc_elab_and_sim(argc, argv);
 }

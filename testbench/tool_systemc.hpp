@@ -38,7 +38,9 @@ inline void report_to_stderr(const sc_core::sc_report& r, const sc_core::sc_acti
 }  // namespace detail
 
 // Call first thing in main(), before sc_elab_and_sim(): the banner is decided when the kernel starts.
+// Under AddressSanitizer it also readies the leak check at exit (testbench/sanitizer_stacks.hpp).
 inline void quiet_systemc(const std::string& tool) {
+    main_stack_for_leak_check();
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     detail::report_tool() = tool;
 }

@@ -219,7 +219,6 @@ private:
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    ppb::tool::main_stack_for_leak_check();
     ppb::tool::quiet_systemc("ppb-rtl-bench");
     return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -21,7 +21,6 @@
 #include <string>
 
 int main(int argc, char* argv[]) {
-    ppb::tool::main_stack_for_leak_check();
     ppb::tool::quiet_systemc("ppb-rtl-fidelity");
     return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -206,7 +206,6 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    ppb::tool::main_stack_for_leak_check();
     ppb::tool::quiet_systemc("ppb-rtl-vs-model");
     return sc_core::sc_elab_and_sim(argc, argv);
 }
